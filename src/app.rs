@@ -1,7 +1,123 @@
-//! The application shell (placeholder until the console views land).
+//! The application: services in context, the route table, and the shell around every page
+//! (header with cluster health and the TiCDC node in use, the unreachable banner, toasts and
+//! dialogs).
 use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
 
+use crate::api::{ApiError, Client};
+use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
+use crate::pages::{ChangefeedPage, ChangefeedsPage, ClusterPage, CreatePage, EditPage, NotFound};
+use crate::routes::{ListQuery, Page};
+use crate::services::{Services, use_polled, use_services};
+
+/// The console. TiCDC is reached on this page's own origin under `/api/` (trunk's proxy in
+/// development, a reverse proxy in production), since TiCDC sends no CORS headers.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <h1>"TiCDC Console"</h1> }
+    provide_context(Services::new(Client::default()));
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <UnreachableBanner/>
+            <main id="main" class="main">
+                // The one route table; hrefs are built from `routes::Page`.
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=ChangefeedsPage/>
+                    <Route path=path!("/create") view=CreatePage/>
+                    <Route path=path!("/changefeeds/:id") view=ChangefeedPage/>
+                    <Route path=path!("/changefeeds/:id/edit") view=EditPage/>
+                    <Route path=path!("/cluster") view=ClusterPage/>
+                </Routes>
+            </main>
+            <Toasts/>
+            <ConfirmDialog/>
+            <CredentialsDialog/>
+        </Router>
+    }
+}
+
+/// Health and identity of the TiCDC node the console talks to.
+#[derive(Clone, Debug, PartialEq)]
+struct NodeSummary {
+    health: Result<(), ApiError>,
+    version: String,
+    address: Option<String>,
+    is_owner: bool,
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let services = use_services();
+    let node = use_polled(services, 10_000.0, || (), |client, ()| async move {
+        let status = client.server_status().await?;
+        let health = client.health().await;
+        // The node's address is only in the capture list (ServerStatus has the id).
+        let address = client
+            .list_captures()
+            .await
+            .ok()
+            .and_then(|l| l.items.into_iter().find(|c| c.id == status.id).map(|c| c.address));
+        Ok(NodeSummary { health, version: status.version, address, is_owner: status.is_owner })
+    });
+    let busy = services.busy;
+    view! {
+        <header class="header">
+            <div class="header__brand">
+                <A href=Page::Changefeeds(ListQuery::default()).href()>"TiCDC Console"</A>
+            </div>
+            <nav class="header__nav" aria-label="Main">
+                <A href=Page::Changefeeds(ListQuery::default()).href() exact=true>"Changefeeds"</A>
+                <A href=Page::Create { from: None }.href()>"Create"</A>
+                <A href=Page::Cluster.href()>"Cluster"</A>
+            </nav>
+            <div class="header__cluster" aria-live="polite">
+                {move || match node.data.get() {
+                    None => view! { <span class="muted">"Connecting to TiCDC…"</span> }.into_any(),
+                    Some(n) => {
+                        let (cls, word, title) = match &n.health {
+                            Ok(()) => ("health health--ok", "Healthy".to_string(), String::new()),
+                            Err(e) => ("health health--bad", "Unhealthy".to_string(), e.to_string()),
+                        };
+                        view! {
+                            <span class=cls title=title.clone()>
+                                <span aria-hidden="true">{if n.health.is_ok() { "● " } else { "✖ " }}</span>
+                                "Cluster: "{word}
+                            </span>
+                            <span class="header__node">
+                                "TiCDC "{n.version.clone()}" · node "
+                                <code>{n.address.clone().unwrap_or_else(|| "(unknown address)".into())}</code>
+                                {if n.is_owner { " (owner)" } else { "" }}
+                                " · via "<code>{origin()}"/api/"</code>
+                            </span>
+                        }.into_any()
+                    }
+                }}
+            </div>
+            <div role="progressbar" aria-label="Loading"
+                class=move || { if busy.get() > 0 { "loading-bar loading-bar--on" } else { "loading-bar" } }
+                aria-hidden=move || { if busy.get() > 0 { "false" } else { "true" } }></div>
+        </header>
+    }
+}
+
+/// Shown while TiCDC cannot be reached; every page keeps its last data meanwhile, and the
+/// header's health poll brings the console back when TiCDC answers again.
+#[component]
+fn UnreachableBanner() -> impl IntoView {
+    let offline = use_services().offline;
+    view! {
+        {move || offline.get().map(|why| view! {
+            <div class="banner banner--error" role="alert">
+                <strong>"Cannot reach TiCDC. "</strong>
+                {why}
+                " The console keeps retrying; the data shown may be out of date."
+            </div>
+        })}
+    }
+}
+
+fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }

@@ -1,5 +1,24 @@
 //! TiCDC Console: a client-side Leptos app for TiCDC's OpenAPI v2.
 //!
-//! `api` owns the wire and has no Leptos in it; `app`, `pages` and `components` are the UI.
+//! The pure modules (`api`, which owns the wire, and the logic beside it) have no Leptos in
+//! them and are tested natively with `cargo test`. The UI (`app`, `pages`, `components`,
+//! `services`) is built for the browser only.
 
+pub mod api;
+pub mod format;
+pub mod poll;
+pub mod reach;
+pub mod routes;
+pub mod state;
+pub mod tso;
+pub mod list;
+pub mod synced;
+
+#[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod services;

@@ -1,0 +1,15 @@
+//! Reusable pieces that know nothing of routes.
+
+mod confirm_dialog;
+mod credentials_dialog;
+mod error_view;
+mod state_badge;
+mod toasts;
+mod tso_value;
+
+pub use confirm_dialog::ConfirmDialog;
+pub use credentials_dialog::CredentialsDialog;
+pub use error_view::ApiErrorView;
+pub use state_badge::StateBadge;
+pub use toasts::Toasts;
+pub use tso_value::{CopyButton, TsoValue};

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+
+use crate::state::FeedState;
+
+/// A changefeed state as a badge: the word and a symbol carry it, the colour only repeats it.
+#[component]
+pub fn StateBadge(
+    /// The state to show.
+    state: FeedState,
+) -> impl IntoView {
+    let symbol = match state {
+        FeedState::Normal => "●",
+        FeedState::Warning | FeedState::Pending => "▲",
+        FeedState::Failed => "✖",
+        FeedState::Stopped => "❚❚",
+        FeedState::Finished => "✔",
+        _ => "○",
+    };
+    view! {
+        <span class=format!("badge badge--{}", state.as_str())>
+            <span class="badge__symbol" aria-hidden="true">{symbol}</span>
+            {state.label()}
+        </span>
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per page; components are named `*Page`.
+
+mod changefeed;
+mod changefeeds;
+mod cluster;
+mod edit;
+mod not_found;
+
+pub use changefeed::ChangefeedPage;
+pub use changefeeds::ChangefeedsPage;
+pub use cluster::ClusterPage;
+pub use edit::{CreatePage, EditPage};
+pub use not_found::NotFound;

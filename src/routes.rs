@@ -1,0 +1,167 @@
+//! Every page of the console as one enum, and the view state each page keeps in its URL.
+//!
+//! Components never write path literals: they build hrefs with [`Page::href`], and pages read
+//! their state back with the `parse` functions here, so a link, a reload and the back button
+//! all land on the same view. The route table itself is in `app.rs`. Pure Rust, tested natively.
+
+use crate::state::ListStateFilter;
+
+/// A page of the console with the state that its URL carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// The changefeed list (home) with its filter, search and sort.
+    Changefeeds(ListQuery),
+    /// One changefeed's detail.
+    Changefeed { id: String },
+    /// The create form; `from` prefills it with an existing changefeed's config (clone).
+    Create { from: Option<String> },
+    /// The update form of one changefeed.
+    Edit { id: String },
+    /// Captures, processors, server status, health, owner and log level.
+    Cluster,
+}
+
+impl Page {
+    /// The href of this page, query string included.
+    pub fn href(&self) -> String {
+        match self {
+            Page::Changefeeds(q) => {
+                let qs = q.to_query();
+                if qs.is_empty() { "/".to_string() } else { format!("/?{qs}") }
+            }
+            Page::Changefeed { id } => format!("/changefeeds/{}", encode_component(id)),
+            Page::Create { from: None } => "/create".to_string(),
+            Page::Create { from: Some(id) } => format!("/create?from={}", encode_component(id)),
+            Page::Edit { id } => format!("/changefeeds/{}/edit", encode_component(id)),
+            Page::Cluster => "/cluster".to_string(),
+        }
+    }
+}
+
+/// How the changefeed list is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// By changefeed id (TiCDC's own order).
+    #[default]
+    Id,
+    /// By displayed state, most urgent first (failed, warning, stopped, normal, finished).
+    State,
+    /// By checkpoint lag, largest first when descending.
+    Lag,
+}
+
+impl SortKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Id => "id",
+            SortKey::State => "state",
+            SortKey::Lag => "lag",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SortKey> {
+        match s {
+            "id" => Some(SortKey::Id),
+            "state" => Some(SortKey::State),
+            "lag" => Some(SortKey::Lag),
+            _ => None,
+        }
+    }
+}
+
+/// The list's view state: `?state=&q=&sort=&desc=1`. Defaults are left out of the URL.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    /// TiCDC's `?state=` filter (API.md §4.7), sent to the server.
+    pub state: ListStateFilter,
+    /// Case-insensitive substring of the changefeed id, applied in the browser.
+    pub search: String,
+    pub sort: SortKey,
+    /// Descending order.
+    pub desc: bool,
+}
+
+impl ListQuery {
+    /// Reads the view state from query parameters; unknown or malformed values fall back to
+    /// the defaults rather than failing, since URLs are typed and pasted by people.
+    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> ListQuery {
+        ListQuery {
+            state: get("state").map(ListStateFilter::parse).unwrap_or_default(),
+            search: get("q").unwrap_or("").to_string(),
+            sort: get("sort").and_then(SortKey::parse).unwrap_or_default(),
+            desc: matches!(get("desc"), Some("1" | "true")),
+        }
+    }
+
+    /// The query string (without `?`), defaults omitted.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.state.query_value() {
+            parts.push(format!("state={}", encode_component(s)));
+        }
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", encode_component(&self.search)));
+        }
+        if self.sort != SortKey::Id {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.desc {
+            parts.push("desc=1".to_string());
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(qs: &str) -> ListQuery {
+        let map: HashMap<&str, &str> =
+            qs.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+        ListQuery::from_params(|k| map.get(k).copied())
+    }
+
+    #[test]
+    fn hrefs() {
+        assert_eq!(Page::Changefeeds(ListQuery::default()).href(), "/");
+        assert_eq!(Page::Changefeed { id: "orders-to-kafka".into() }.href(), "/changefeeds/orders-to-kafka");
+        assert_eq!(Page::Edit { id: "a1".into() }.href(), "/changefeeds/a1/edit");
+        assert_eq!(Page::Create { from: None }.href(), "/create");
+        assert_eq!(Page::Create { from: Some("x y".into()) }.href(), "/create?from=x%20y");
+        assert_eq!(Page::Cluster.href(), "/cluster");
+    }
+
+    #[test]
+    fn list_query_round_trips_through_the_url() {
+        let q = ListQuery { state: ListStateFilter::Failed, search: "orders".into(), sort: SortKey::Lag, desc: true };
+        assert_eq!(q.to_query(), "state=failed&q=orders&sort=lag&desc=1");
+        assert_eq!(parse(&q.to_query()), q);
+        assert_eq!(Page::Changefeeds(q).href(), "/?state=failed&q=orders&sort=lag&desc=1");
+    }
+
+    #[test]
+    fn defaults_are_left_out_and_junk_falls_back() {
+        assert_eq!(ListQuery::default().to_query(), "");
+        assert_eq!(parse("sort=bogus&desc=0"), ListQuery::default());
+        assert_eq!(parse("state=all").state, ListStateFilter::All);
+    }
+
+    #[test]
+    fn encoding_keeps_ids_safe() {
+        assert_eq!(encode_component("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(encode_component("a/b?c&d"), "a%2Fb%3Fc%26d");
+    }
+}

@@ -1,0 +1,136 @@
+//! Services the App provides once, through context: the API client with its credentials, the
+//! toaster, the confirm and credentials dialogs, and the count of requests in flight. Pages
+//! take them with [`use_services`] in their body (not inside async blocks) and pass the
+//! `Copy` handle into closures.
+
+pub mod dialogs;
+pub mod polled;
+pub mod toast;
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::api::{ApiError, Client, Credentials};
+use crate::reach::unreachable_reason;
+pub use dialogs::{ConfirmRequest, Dialogs};
+pub use polled::{Polled, use_polled};
+pub use toast::{Toast, ToastKind, Toaster};
+
+/// sessionStorage key of the Basic-auth credentials: kept for this tab only, as TiCDC's
+/// credentials are TiDB users' passwords.
+const CREDENTIALS_KEY: &str = "ticdc-console.credentials";
+
+/// The console's shared services; cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct Services {
+    client: StoredValue<Client>,
+    pub toaster: Toaster,
+    pub dialogs: Dialogs,
+    /// Requests in flight, for the loading bar.
+    pub busy: RwSignal<u32>,
+    /// Set when a request could not reach TiCDC at all; cleared by the next answer.
+    pub offline: RwSignal<Option<String>>,
+}
+
+impl Services {
+    /// Creates the services around `client`, restoring this tab's credentials.
+    pub fn new(client: Client) -> Self {
+        if let Some(creds) = load_credentials() {
+            client.set_credentials(Some(creds));
+        }
+        Services {
+            client: StoredValue::new(client),
+            toaster: Toaster::new(),
+            dialogs: Dialogs::new(),
+            busy: RwSignal::new(0),
+            offline: RwSignal::new(None),
+        }
+    }
+
+    /// The API client (a cheap clone sharing credentials).
+    pub fn client(&self) -> Client {
+        self.client.get_value()
+    }
+
+    /// Runs one API call with what every call needs: it counts for the loading bar, a
+    /// transport failure raises the "cannot reach TiCDC" banner (any answer lowers it), and a
+    /// 401 asks for credentials and retries with them until TiCDC accepts them or the user
+    /// cancels (then the 401 is returned, so the caller shows TiCDC's error as usual).
+    pub async fn call<T, F, Fut>(self, f: F) -> Result<T, ApiError>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        loop {
+            self.busy.try_update(|n| *n += 1);
+            let result = f(self.client()).await;
+            self.busy.try_update(|n| *n = n.saturating_sub(1));
+            match result.as_ref().err().and_then(unreachable_reason) {
+                Some(why) => {
+                    self.offline.try_set(Some(why));
+                }
+                None => {
+                    if self.offline.try_get_untracked().flatten().is_some() {
+                        self.offline.try_set(None);
+                    }
+                }
+            }
+            match result {
+                Err(e) if e.is_unauthorized() => match self.dialogs.credentials(e.to_string()).await {
+                    Some(creds) => {
+                        save_credentials(&creds);
+                        self.client().set_credentials(Some(creds));
+                    }
+                    None => return Err(e),
+                },
+                other => return other,
+            }
+        }
+    }
+
+    /// Forgets the tab's credentials.
+    pub fn sign_out(&self) {
+        self.client().set_credentials(None);
+        if let Some(s) = session_storage() {
+            let _ = s.remove_item(CREDENTIALS_KEY);
+        }
+    }
+}
+
+/// The services provided by the App.
+pub fn use_services() -> Services {
+    expect_context::<Services>()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn load_credentials() -> Option<Credentials> {
+    let raw = session_storage()?.get_item(CREDENTIALS_KEY).ok()??;
+    let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
+    Some(Credentials { user: v["user"].as_str()?.to_string(), password: v["password"].as_str()?.to_string() })
+}
+
+fn save_credentials(c: &Credentials) {
+    if let Some(s) = session_storage() {
+        let v = serde_json::json!({ "user": c.user, "password": c.password });
+        let _ = s.set_item(CREDENTIALS_KEY, &v.to_string());
+    }
+}
+
+/// Resolves after `ms` milliseconds (browser timer).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

@@ -1,0 +1,131 @@
+//! Auto-refreshing reads. One loop per view awaits each fetch before scheduling the next, so a
+//! view never has two requests in flight, however slow TiCDC is; a hidden tab stops polling;
+//! a failed refresh keeps the last good data and marks it stale.
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{Services, now_ms, sleep_ms};
+use crate::api::{ApiError, Client};
+use crate::poll::PollSchedule;
+
+/// How often the loop looks at its schedule; also the delay after a key change.
+const TICK_MS: i32 = 150;
+
+/// The state of a polled read.
+pub struct Polled<T: Send + Sync + 'static> {
+    /// The last good answer; kept when a later refresh fails.
+    pub data: RwSignal<Option<T>>,
+    /// The last refresh's error; None after a success.
+    pub error: RwSignal<Option<ApiError>>,
+    /// A request is in flight.
+    pub loading: RwSignal<bool>,
+    /// When the data was last refreshed (ms since the epoch).
+    pub updated_at: RwSignal<Option<f64>>,
+    schedule: StoredValue<PollSchedule>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Polled<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Polled<T> {}
+
+impl<T: Send + Sync + 'static> Polled<T> {
+    /// Fetches again on the next tick (after a write, or the user's Refresh).
+    pub fn refresh(&self) {
+        self.schedule.update_value(|s| s.request());
+    }
+
+    /// There is data, but the last refresh failed: show it, marked as stale.
+    pub fn is_stale(&self) -> bool {
+        self.error.with(Option::is_some) && self.data.with(Option::is_some)
+    }
+}
+
+/// Polls `fetch(client, key())` every `interval_ms`. When the reactive `key` changes (a
+/// filter, an id) the old data is dropped and the new key is fetched at once; an answer for
+/// an old key is discarded.
+pub fn use_polled<K, T, Fut>(
+    services: Services,
+    interval_ms: f64,
+    key: impl Fn() -> K + Send + Sync + 'static,
+    fetch: impl Fn(Client, K) -> Fut + 'static,
+) -> Polled<T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let polled = Polled {
+        data: RwSignal::new(None),
+        error: RwSignal::new(None),
+        loading: RwSignal::new(false),
+        updated_at: RwSignal::new(None),
+        schedule: StoredValue::new(PollSchedule::new(interval_ms)),
+    };
+    let current_key = Memo::new(move |_| key());
+    // A changed key: forget the old answer and fetch at once.
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        current_key.track();
+        if first.get_value() {
+            first.set_value(false);
+        } else {
+            polled.data.set(None);
+            polled.error.set(None);
+            polled.refresh();
+        }
+    });
+
+    let alive = Arc::new(AtomicBool::new(true));
+    {
+        let alive = alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    }
+    spawn_local(async move {
+        while alive.load(Ordering::Relaxed) {
+            let hidden = document_hidden();
+            let due = polled.schedule.try_with_value(|s| s.due(now_ms(), hidden)).unwrap_or(false);
+            if due {
+                let Some(k) = current_key.try_get_untracked() else { break };
+                polled.schedule.update_value(|s| s.started());
+                polled.loading.try_set(true);
+                let result = services.call(|c| fetch(c, k.clone())).await;
+                if !alive.load(Ordering::Relaxed) {
+                    break;
+                }
+                polled.loading.try_set(false);
+                if current_key.try_get_untracked().as_ref() != Some(&k) {
+                    polled.schedule.update_value(|s| s.request());
+                    continue; // the key changed while we waited: this answer is for the old one
+                }
+                match result {
+                    Ok(v) => {
+                        polled.data.try_set(Some(v));
+                        polled.error.try_set(None);
+                        polled.updated_at.try_set(Some(now_ms()));
+                    }
+                    Err(e) => {
+                        polled.error.try_set(Some(e));
+                    }
+                }
+                // The interval counts from the end of the fetch.
+                polled.schedule.update_value(|s| s.finished(now_ms()));
+            }
+            sleep_ms(TICK_MS).await;
+        }
+    });
+    polled
+}
+
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+        .unwrap_or(false)
+}
