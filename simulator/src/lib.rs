@@ -1,0 +1,195 @@
+//! `ticdc-simulator`: a small axum service that behaves like TiCDC's OpenAPI v2.
+//!
+//! Ground truth is `shared/ticdc/API.md`; every quirk cites the upstream file it comes from
+//! (`[TF]` = pingcap/tiflow, classic; `[NT]` = pingcap/ticdc, new architecture). The simulator's
+//! local time zone is UTC. Test and fault controls live under `/sim/`, never under `/api/`.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod middleware;
+pub mod model;
+pub mod render;
+pub mod routes;
+pub mod sink_uri;
+pub mod time;
+
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
+};
+
+use axum::Router;
+use serde::Serialize;
+
+use crate::model::Cluster;
+
+/// Which TiCDC server to imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arch {
+    /// pingcap/tiflow `cdc/` (the server the official docs describe).
+    Classic,
+    /// pingcap/ticdc (new architecture), API.md §9.
+    New,
+}
+
+/// Startup options (the binary's flags).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Classic or new architecture.
+    pub arch: Arch,
+    /// Number of captures (the first is this node and the initial owner).
+    pub captures: usize,
+    /// Realistic changefeeds in every state.
+    pub demo: bool,
+    /// Bulk changefeeds (`bulk-00042`) for scale tests.
+    pub changefeeds: usize,
+    /// Basic-auth credentials; `None` = auth disabled (TiCDC's default).
+    pub auth: Option<(String, String)>,
+    /// Seed for ids and jitter.
+    pub seed: u64,
+    /// How often simulated time advances.
+    pub tick_ms: u64,
+    /// Log each request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            arch: Arch::Classic,
+            captures: 3,
+            demo: false,
+            changefeeds: 0,
+            auth: None,
+            seed: 42,
+            tick_ms: 500,
+            log_requests: false,
+        }
+    }
+}
+
+/// One `/api/` request as `GET /sim/requests` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    /// Sequence number since start (not reset).
+    pub seq: u64,
+    /// HTTP method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Raw query string (`""` when none).
+    pub query: String,
+    /// Raw body, truncated to 4096 bytes.
+    pub body: String,
+    /// Response status.
+    pub status: u16,
+    /// Start time (ms since epoch).
+    pub started_ms: u64,
+    /// Duration in ms.
+    pub elapsed_ms: u64,
+    /// How many /api/ requests were in flight when this one started (itself included).
+    pub in_flight_at_start: usize,
+}
+
+/// Test and fault controls (`/sim/`).
+#[derive(Debug)]
+pub struct SimControl {
+    /// Extra latency for every /api/ request.
+    pub delay_ms: u64,
+    /// False: classic answers 503 not-ready, new arch 500 coordinator-not-initialized.
+    pub ready: bool,
+    /// Recent /api/ requests (newest last).
+    pub log: VecDeque<RequestRecord>,
+    /// Requests since start or reset.
+    pub total: u64,
+    /// Sequence counter.
+    pub seq: u64,
+    /// /api/ requests in flight now.
+    pub in_flight: usize,
+    /// Highest `in_flight` since start or reset.
+    pub max_in_flight: usize,
+}
+
+/// Recent requests kept by `/sim/requests`.
+pub const REQUEST_LOG_CAP: usize = 1000;
+
+pub(crate) struct Inner {
+    pub opts: Options,
+    pub cluster: Mutex<Cluster>,
+    pub sim: Mutex<SimControl>,
+}
+
+/// Shared state of the service.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl AppState {
+    /// Builds the cluster (and demo/bulk data) for the options.
+    pub fn new(opts: Options) -> Self {
+        let mut cluster = Cluster::new(opts.arch, opts.captures, opts.seed);
+        if opts.demo {
+            demo::populate_demo(&mut cluster);
+        }
+        if opts.changefeeds > 0 {
+            demo::populate_bulk(&mut cluster, opts.changefeeds);
+        }
+        cluster.tick();
+        AppState {
+            inner: Arc::new(Inner {
+                opts,
+                cluster: Mutex::new(cluster),
+                sim: Mutex::new(SimControl {
+                    delay_ms: 0,
+                    ready: true,
+                    log: VecDeque::new(),
+                    total: 0,
+                    seq: 0,
+                    in_flight: 0,
+                    max_in_flight: 0,
+                }),
+            }),
+        }
+    }
+
+    /// The options it was started with.
+    pub fn options(&self) -> &Options {
+        &self.inner.opts
+    }
+
+    /// Locks the cluster.
+    pub fn cluster(&self) -> MutexGuard<'_, Cluster> {
+        self.inner.cluster.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn sim(&self) -> MutexGuard<'_, SimControl> {
+        self.inner.sim.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Advances simulated time by one tick (tests call this instead of waiting).
+    pub fn tick(&self) {
+        self.cluster().tick();
+    }
+
+    /// Starts the ticker task (every `tick_ms`).
+    pub fn spawn_ticker(&self) -> tokio::task::JoinHandle<()> {
+        let st = self.clone();
+        let every = Duration::from_millis(self.inner.opts.tick_ms.max(10));
+        tokio::spawn(async move {
+            let mut iv = tokio::time::interval(every);
+            iv.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            loop {
+                iv.tick().await;
+                st.tick();
+            }
+        })
+    }
+}
+
+/// The whole service: `/api/v2/*`, legacy `/status`, `/sim/*`, gin-style 404s.
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
+}

@@ -1,0 +1,129 @@
+//! Routing: one router per resource, assembled like [TF] `cdc/api/v2/api.go
+//! RegisterOpenAPIV2Routes` (API.md §1). Unknown paths *and* wrong methods get gin's
+//! `404 page not found` (text/plain; gin's `HandleMethodNotAllowed` is off, so never 405), and
+//! a trailing slash redirects (301 for GET, 307 otherwise) like gin's `RedirectTrailingSlash`.
+
+pub mod changefeed;
+pub mod cluster;
+pub mod sim;
+pub mod views;
+
+use std::collections::HashMap;
+
+use axum::{
+    Router,
+    extract::Request,
+    http::{Method, StatusCode, header},
+    middleware::from_fn_with_state,
+    response::Response,
+    routing::MethodRouter,
+};
+
+use crate::{AppState, Arch, error::ApiError, middleware, render};
+
+/// Route patterns, for trailing-slash redirects.
+const PATTERNS: &[&str] = &[
+    "/status",
+    "/api/v2/health",
+    "/api/v2/status",
+    "/api/v2/log",
+    "/api/v2/changefeeds",
+    "/api/v2/changefeeds/*",
+    "/api/v2/changefeeds/*/meta_info",
+    "/api/v2/changefeeds/*/resume",
+    "/api/v2/changefeeds/*/pause",
+    "/api/v2/changefeeds/*/status",
+    "/api/v2/changefeeds/*/synced",
+    "/api/v2/captures/*/drain",
+    "/api/v2/captures",
+    "/api/v2/processors/*/*",
+    "/api/v2/processors",
+    "/api/v2/verify_table",
+    "/api/v2/unsafe/metadata",
+    "/api/v2/unsafe/resolve_lock",
+    "/api/v2/unsafe/service_gc_safepoint",
+    "/api/v2/owner/resign",
+    "/api/v2/tso",
+];
+
+fn matches_pattern(path: &str) -> bool {
+    let segs: Vec<&str> = path.split('/').collect();
+    PATTERNS.iter().any(|p| {
+        let ps: Vec<&str> = p.split('/').collect();
+        ps.len() == segs.len() && ps.iter().zip(&segs).all(|(p, s)| *p == "*" && !s.is_empty() || p == s)
+    })
+}
+
+/// gin's NoRoute / no-method answer, or its trailing-slash redirect.
+async fn not_found(req: Request) -> Response {
+    let path = req.uri().path();
+    if path.len() > 1 && path.ends_with('/') && matches_pattern(path.trim_end_matches('/')) {
+        let target = path.trim_end_matches('/').to_string();
+        let (code, body) = if req.method() == Method::GET {
+            (StatusCode::MOVED_PERMANENTLY, format!("<a href=\"{target}\">Moved Permanently</a>.\n\n"))
+        } else {
+            (StatusCode::TEMPORARY_REDIRECT, String::new())
+        };
+        let mut resp = render::raw(code, "text/html; charset=utf-8", body);
+        resp.headers_mut().insert(header::LOCATION, target.parse().unwrap());
+        return resp;
+    }
+    render::raw(StatusCode::NOT_FOUND, "text/plain", "404 page not found".into())
+}
+
+/// Wraps a method router in the auth middleware.
+pub(crate) fn authed(st: &AppState, mr: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    mr.route_layer(from_fn_with_state(st.clone(), middleware::auth))
+}
+
+/// The whole service.
+pub fn router(st: AppState) -> Router {
+    let api = changefeed::router(&st)
+        .merge(cluster::router(&st))
+        .route_layer(from_fn_with_state(st.clone(), middleware::ready_check));
+    Router::new()
+        .merge(api)
+        .merge(cluster::legacy_router())
+        .merge(sim::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(from_fn_with_state(st.clone(), middleware::api_recorder))
+        .layer(from_fn_with_state(st.clone(), middleware::stderr_log))
+        .with_state(st)
+}
+
+/// `namespace` query param with default (classic, `getNamespaceValueWithDefault`); the new
+/// architecture's default build ignores `?keyspace=` and uses `default` (API.md §9.1).
+pub(crate) fn namespace(arch: Arch, q: &HashMap<String, String>) -> String {
+    match arch {
+        Arch::Classic => q.get("namespace").filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| "default".into()),
+        Arch::New => "default".into(),
+    }
+}
+
+/// [TF] `cdc/model/changefeed.go ValidateChangefeedID`: `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`, ≤ 128.
+pub(crate) fn valid_id(id: &str) -> bool {
+    id.len() <= 128
+        && !id.is_empty()
+        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The invalid-id error (`what` = `changefeed_id`, `capture_id`, `namespace`).
+pub(crate) fn invalid_id(arch: Arch, what: &str, id: &str) -> ApiError {
+    match arch {
+        Arch::Classic => ApiError::invalid_param(format!("invalid {what}: {id}")),
+        // [NT] pkg/api/util.go: the cause is appended (API.md §9.2).
+        Arch::New => ApiError::invalid_param(format!(
+            "invalid {what}: {id}, [CDC:ErrInvalidChangefeedID]bad changefeed id, please match the pattern \"^[a-zA-Z0-9]+(\\-[a-zA-Z0-9]+)*$\", the length should no more than 128, eg, \"simple-changefeed-task\""
+        )),
+    }
+}
+
+/// `CDC:ErrChangeFeedNotExists` (classic arg `namespace/id`, new arch bare id).
+pub(crate) fn not_exists(arch: Arch, ns: &str, id: &str) -> ApiError {
+    let name = match arch {
+        Arch::Classic => format!("{ns}/{id}"),
+        Arch::New => id.to_string(),
+    };
+    ApiError::new("CDC:ErrChangeFeedNotExists", format!("changefeed not exists, {name}"))
+}
