@@ -1,0 +1,212 @@
+//! The browser executor: sends an [`HttpRequest`] with gloo-net and hands the answer to the pure
+//! decoders. The only file that touches the network (wasm32 only).
+
+use std::sync::{Arc, RwLock};
+
+use gloo_net::http::{Method as GlooMethod, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+use super::endpoints::{self, Credentials, HttpRequest, Method, Scope};
+use super::error::{ApiError, RawResponse, decode_empty, decode_json};
+use super::model::*;
+
+/// A TiCDC API client. Cheap to clone (shared state), `Send + Sync` so it can live in a Leptos
+/// context; credentials and scope can change at runtime (e.g. after a 401 login prompt).
+#[derive(Clone)]
+pub struct Client {
+    base_url: Arc<str>,
+    state: Arc<RwLock<Shared>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    scope: Scope,
+    credentials: Option<Credentials>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::same_origin()
+    }
+}
+
+impl Client {
+    /// A client for `base_url` (`""` = same origin, e.g. `http://127.0.0.1:8300` otherwise;
+    /// TiCDC has no CORS, so cross-origin only works through a proxy).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        let base: String = base_url.into();
+        Client {
+            base_url: Arc::from(base.trim_end_matches('/')),
+            state: Arc::new(RwLock::new(Shared::default())),
+        }
+    }
+
+    /// A same-origin client (the console reaches TiCDC through its proxy at `/api/`).
+    pub fn same_origin() -> Self {
+        Client::new("")
+    }
+
+    /// The base URL (`""` for same origin).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sets the namespace/keyspace for changefeed and processor routes.
+    pub fn set_scope(&self, scope: Scope) {
+        self.state.write().unwrap_or_else(|e| e.into_inner()).scope = scope;
+    }
+
+    /// The current namespace/keyspace.
+    pub fn scope(&self) -> Scope {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).scope.clone()
+    }
+
+    /// Sets (or clears) the Basic-auth credentials sent with every request.
+    pub fn set_credentials(&self, credentials: Option<Credentials>) {
+        self.state.write().unwrap_or_else(|e| e.into_inner()).credentials = credentials;
+    }
+
+    /// The current credentials.
+    pub fn credentials(&self) -> Option<Credentials> {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).credentials.clone()
+    }
+
+    /// Sends a request and returns the raw answer; transport failures become `Network`.
+    pub async fn send(&self, req: HttpRequest) -> Result<RawResponse, ApiError> {
+        let req = req.with_credentials(self.credentials().as_ref());
+        let method = match req.method {
+            Method::Get => GlooMethod::GET,
+            Method::Post => GlooMethod::POST,
+            Method::Put => GlooMethod::PUT,
+            Method::Delete => GlooMethod::DELETE,
+        };
+        let mut builder = RequestBuilder::new(&req.url(&self.base_url)).method(method);
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        let request = match &req.body {
+            Some(body) => builder.body(body.as_str()),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+        let resp = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        let status = resp.status();
+        let content_type = resp.headers().get("content-type");
+        let body = resp.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(RawResponse { status, content_type, body })
+    }
+
+    async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T, ApiError> {
+        decode_json(&self.send(req).await?)
+    }
+
+    async fn empty(&self, req: HttpRequest) -> Result<(), ApiError> {
+        decode_empty(&self.send(req).await?)
+    }
+
+    /// GET /api/v2/status.
+    pub async fn server_status(&self) -> Result<ServerStatus, ApiError> {
+        self.json(endpoints::server_status()).await
+    }
+
+    /// GET /api/v2/health.
+    pub async fn health(&self) -> Result<(), ApiError> {
+        self.empty(endpoints::health()).await
+    }
+
+    /// GET /api/v2/changefeeds (`state`: `None` = TiCDC's default filter, see `ListStateFilter`).
+    pub async fn list_changefeeds(&self, state: Option<&str>) -> Result<ListResponse<ChangefeedCommonInfo>, ApiError> {
+        self.json(endpoints::list_changefeeds(&self.scope(), state)).await
+    }
+
+    /// GET /api/v2/changefeeds/{id}.
+    pub async fn get_changefeed(&self, id: &str) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::get_changefeed(&self.scope(), id)).await
+    }
+
+    /// GET /api/v2/changefeeds/{id}/meta_info (classic only; unmasked sink URI).
+    pub async fn changefeed_meta_info(&self, id: &str) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::changefeed_meta_info(&self.scope(), id)).await
+    }
+
+    /// POST /api/v2/changefeeds.
+    pub async fn create_changefeed(&self, config: &ChangefeedConfig) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::create_changefeed(&self.scope(), config)).await
+    }
+
+    /// PUT /api/v2/changefeeds/{id} (send the full replica config).
+    pub async fn update_changefeed(&self, id: &str, config: &ChangefeedConfig) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::update_changefeed(&self.scope(), id, config)).await
+    }
+
+    /// DELETE /api/v2/changefeeds/{id}.
+    pub async fn delete_changefeed(&self, id: &str) -> Result<(), ApiError> {
+        self.empty(endpoints::delete_changefeed(&self.scope(), id)).await
+    }
+
+    /// POST /api/v2/changefeeds/{id}/pause.
+    pub async fn pause_changefeed(&self, id: &str) -> Result<(), ApiError> {
+        self.empty(endpoints::pause_changefeed(&self.scope(), id)).await
+    }
+
+    /// POST /api/v2/changefeeds/{id}/resume (body at least `{}`).
+    pub async fn resume_changefeed(&self, id: &str, config: &ResumeChangefeedConfig) -> Result<(), ApiError> {
+        self.empty(endpoints::resume_changefeed(&self.scope(), id, config)).await
+    }
+
+    /// GET /api/v2/changefeeds/{id}/synced.
+    pub async fn changefeed_synced(&self, id: &str) -> Result<SyncedStatus, ApiError> {
+        self.json(endpoints::changefeed_synced(&self.scope(), id)).await
+    }
+
+    /// GET /api/v2/changefeeds/{id}/status.
+    pub async fn changefeed_status(&self, id: &str) -> Result<ChangefeedStatus, ApiError> {
+        self.json(endpoints::changefeed_status(&self.scope(), id)).await
+    }
+
+    /// GET /api/v2/processors.
+    pub async fn list_processors(&self) -> Result<ListResponse<ProcessorCommonInfo>, ApiError> {
+        self.json(endpoints::list_processors()).await
+    }
+
+    /// GET /api/v2/processors/{changefeed_id}/{capture_id}.
+    pub async fn get_processor(&self, changefeed_id: &str, capture_id: &str) -> Result<ProcessorDetail, ApiError> {
+        self.json(endpoints::get_processor(&self.scope(), changefeed_id, capture_id)).await
+    }
+
+    /// GET /api/v2/captures.
+    pub async fn list_captures(&self) -> Result<ListResponse<Capture>, ApiError> {
+        self.json(endpoints::list_captures()).await
+    }
+
+    /// POST /api/v2/captures/{id}/drain (classic only; 202).
+    pub async fn drain_capture(&self, capture_id: &str) -> Result<DrainCaptureResp, ApiError> {
+        self.json(endpoints::drain_capture(capture_id)).await
+    }
+
+    /// POST /api/v2/owner/resign.
+    pub async fn resign_owner(&self) -> Result<(), ApiError> {
+        self.empty(endpoints::resign_owner()).await
+    }
+
+    /// POST /api/v2/log (only the node that receives it).
+    pub async fn set_log_level(&self, level: &str) -> Result<(), ApiError> {
+        self.empty(endpoints::set_log_level(level)).await
+    }
+
+    /// POST /api/v2/verify_table.
+    pub async fn verify_table(&self, config: &VerifyTableConfig) -> Result<Tables, ApiError> {
+        self.json(endpoints::verify_table(config)).await
+    }
+
+    /// POST /api/v2/tso (the default upstream's current TSO).
+    pub async fn query_tso(&self) -> Result<Tso, ApiError> {
+        self.json(endpoints::query_tso()).await
+    }
+}
+
+// The client lives in a Leptos context, which requires Send + Sync.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Client>();
+};

@@ -1,0 +1,21 @@
+//! THE WIRE: everything that knows TiCDC's OpenAPI v2 (ground truth: shared/ticdc/API.md).
+//!
+//! Sans-IO: [`endpoints`] builds requests and [`error`] decodes responses as pure functions, so
+//! native `cargo test` covers them; only [`client`] (wasm32) touches the network, via gloo-net.
+//! No Leptos in here.
+
+pub mod duration;
+pub mod endpoints;
+pub mod error;
+pub mod model;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::Client;
+pub use duration::{JsonDuration, format_go_duration, parse_go_duration};
+pub use endpoints::{Credentials, HttpRequest, Method, Scope};
+pub use error::{ApiError, RawResponse, decode_empty, decode_json, error_from_response};
+pub use model::*;
