@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
 export const SCREENSHOTS = path.join(ROOT, 'tests', 'screenshots');
-const SIMULATOR = path.join(ROOT, 'target', 'debug', 'ticdc-simulator');
+const SIMULATOR = process.env.TICDC_SIMULATOR || path.join(ROOT, 'target', 'debug', 'ticdc-simulator');
 
 /** Starts ticdc-simulator with `args` on a free port (or `addr`); resolves to {url, port, stop, proc}. */
 export async function startSimulator(args = ['--demo'], { addr = '127.0.0.1:0' } = {}) {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The performance benchmark (on demand, not part of tools/test.sh): release builds of the
+# console, the simulator and a Leptos hello-world floor, a per-crate breakdown of the wasm
+# (twiggy), then the browser measurements of tools/bench/bench.mjs. BENCH_RUNS=N sets the runs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" CARGO_TERM_COLOR=never TRUNK_SKIP_VERSION_CHECK=true
+fail() { echo "bench: $*" >&2; exit 1; }
+
+tools/setup.sh
+trunk build --release >/dev/null || fail "trunk build --release failed"
+cargo build --release --locked -p ticdc-simulator || fail "building the simulator failed"
+(cd tools/bench/hello && cargo fetch --locked >/dev/null && trunk build --release >/dev/null) || fail "building the hello-world floor failed"
+command -v twiggy >/dev/null || cargo install --locked twiggy@0.8.0 || fail "cargo install twiggy failed"
+
+mkdir -p bench/out
+# What the wasm spends its bytes on, by crate: twiggy on the wasm before wasm-bindgen and
+# wasm-opt (the shipped file has no names), grouped by the crate in each function's path.
+wasm=target/wasm32-unknown-unknown/release/ticdc-console.wasm
+twiggy top -n 1000000 -f csv "$wasm" > bench/out/twiggy.csv
+python3 - bench/out/twiggy.csv <<'PY' | tee bench/out/crates.txt
+import csv, re, sys, collections
+rows = list(csv.DictReader(open(sys.argv[1])))
+total = sum(int(r["ShallowSize"]) for r in rows)
+by = collections.Counter()
+for r in rows:
+    name = r["Name"]
+    m = re.search(r"(?:<|^|\s)(?:_?<?)([a-z_][a-z0-9_]*)::", name)
+    crate = m.group(1) if m else ("data" if name.startswith("data[") else "other (" + name.split("[")[0].strip()[:20] + ")")
+    by[crate] += int(r["ShallowSize"])
+print(f"wasm before wasm-bindgen/wasm-opt: {total} bytes; by crate (shallow bytes):")
+for crate, n in by.most_common(25):
+    print(f"  {crate:<32} {n:>9}  {100*n/total:5.1f} %")
+PY
+TICDC_SIMULATOR=target/release/ticdc-simulator node tools/bench/bench.mjs

@@ -1,0 +1,248 @@
+// The performance benchmark (issue 7). Run by tools/bench.sh after a release build; prints a
+// report and writes bench/out/results.json. Medians over several runs, each in a fresh page.
+//
+//   1. bytes on the wire for the first load (wasm, js, css), raw / gzip / brotli, vs the budget
+//   2. navigation start -> first changefeed rows visible, 50 changefeeds
+//   3. 10,000 changefeeds: first render, a search keystroke, a state-filter switch, JS heap
+//   4. a refresh where 1 % of the rows changed: rows re-created vs changed rows in view
+//   5. simulator slowed to 2 s per response: the most requests in flight per polled view
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DIST, ROOT, launchBrowser, serveDist, startSimulator } from '../../tests/e2e/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const OUT = path.join(ROOT, 'bench', 'out');
+const BUDGET = { gzipTotal: 200_000, firstRows50: 150, firstRender10k: 500, keystroke: 16, filterSwitch: 16 };
+// A link to a changefeed detail inside a table row: what a user sees as "a changefeed row".
+const ROW = 'tbody tr a[href^="/changefeeds/"]';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function wireSizes() {
+  const files = fs.readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f));
+  const rows = files.map((f) => {
+    const buf = fs.readFileSync(path.join(DIST, f));
+    return {
+      file: f,
+      raw: buf.length,
+      gzip: zlib.gzipSync(buf, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { rows, total };
+}
+
+/** Installs, before any page script, an observer that records when the first row appears. */
+const FIRST_ROW_PROBE = `
+  new MutationObserver((_, obs) => {
+    if (document.querySelector(${JSON.stringify(ROW)})) { window.__firstRowAt = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function firstRows(browser, serverUrl, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.addInitScript(FIRST_ROW_PROBE);
+    await page.goto(serverUrl + '/?state=all');
+    await page.waitForFunction(() => window.__firstRowAt !== undefined, null, { timeout: 60_000 });
+    times.push(await page.evaluate(() => window.__firstRowAt));
+    await ctx.close();
+  }
+  return times;
+}
+
+/**
+ * Runs `act` in the page and resolves with the ms until `done()` holds and the next frame is
+ * painted. Both are strings of JS (evaluated in the page).
+ */
+async function timeInteraction(page, act, done) {
+  return page.evaluate(async ({ act, done }) => {
+    const isDone = new Function(`return (${done})`);
+    const t0 = performance.now();
+    new Function(act)();
+    await new Promise((resolve, reject) => {
+      const check = () => { if (isDone()) { obs.disconnect(); clearTimeout(timer); resolve(); } };
+      const obs = new MutationObserver(check);
+      obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+      const timer = setTimeout(() => { obs.disconnect(); reject(new Error('timeout: ' + done)); }, 10_000);
+      queueMicrotask(check);
+    });
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    return performance.now() - t0;
+  }, { act, done });
+}
+
+const SEARCH_INPUT = `(document.querySelector('input[type=search]') || document.querySelector('input[aria-label*="earch" i]'))`;
+const setSearch = (v) => `const i = ${SEARCH_INPUT}; i.value = ${JSON.stringify(v)}; i.dispatchEvent(new Event('input', { bubbles: true }));`;
+const rowsAll = (pred) => `(() => { const r = [...document.querySelectorAll(${JSON.stringify(ROW)})]; return r.length > 0 && r.every(a => ${pred}); })()`;
+// The state filter: a radio or a select option named after the state.
+const pickState = (label) => `
+  const want = ${JSON.stringify(label)}.toLowerCase();
+  const radio = [...document.querySelectorAll('input[type=radio]')].find(r => (r.labels?.[0]?.textContent || r.value).trim().toLowerCase().startsWith(want));
+  if (radio) { radio.click(); } else {
+    const sel = [...document.querySelectorAll('select')].find(s => [...s.options].some(o => o.text.trim().toLowerCase().startsWith(want)));
+    const opt = [...sel.options].find(o => o.text.trim().toLowerCase().startsWith(want));
+    sel.value = opt.value; sel.dispatchEvent(new Event('change', { bubbles: true }));
+  }`;
+const rowState = `a.closest('tr').textContent.toLowerCase()`;
+
+async function scale(browser, serverUrl, sim) {
+  const render = await firstRows(browser, serverUrl, RUNS);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(FIRST_ROW_PROBE);
+  await page.goto(serverUrl + '/?state=all');
+  await page.waitForFunction(() => window.__firstRowAt !== undefined, null, { timeout: 60_000 });
+  await sleep(500);
+  const keystroke = [];
+  const filter = [];
+  for (let i = 0; i < RUNS; i++) {
+    keystroke.push(await timeInteraction(page, setSearch('7'), rowsAll(`a.textContent.includes('7')`)));
+    await timeInteraction(page, setSearch(''), `document.querySelectorAll(${JSON.stringify(ROW)}).length > 0`);
+    filter.push(await timeInteraction(page, pickState('stopped'), rowsAll(`${rowState}.includes('stopped')`)));
+    await timeInteraction(page, pickState('all'), rowsAll('true') + ` && [...document.querySelectorAll(${JSON.stringify(ROW)})].some(a => !${rowState}.includes('stopped'))`);
+  }
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+  const domNodes = metrics.find((m) => m.name === 'Nodes')?.value;
+  const rowsInDom = await page.evaluate(() => document.querySelectorAll('tbody tr').length);
+  await ctx.close();
+  return { render, keystroke, filter, heap, domNodes, rowsInDom };
+}
+
+/** Counts the rows re-created in one refresh after 1 % of the changefeeds changed state. */
+async function partialRefresh(browser, serverUrl, sim, ids) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(serverUrl + '/?state=all');
+  await page.waitForSelector(ROW, { timeout: 60_000 });
+  await sleep(4000); // let the sink column settle
+  const changed = ids.filter((_, i) => i % 100 === 0);
+  await page.evaluate(() => {
+    window.__rowsAdded = 0; window.__rowsRemoved = 0; window.__textChanges = 0;
+    new MutationObserver((ms) => {
+      for (const m of ms) {
+        if (m.type === 'characterData') window.__textChanges++;
+        for (const n of m.addedNodes) if (n.nodeName === 'TR') window.__rowsAdded++;
+        for (const n of m.removedNodes) if (n.nodeName === 'TR') window.__rowsRemoved++;
+      }
+    }).observe(document.querySelector('tbody'), { childList: true, subtree: true, characterData: true });
+  });
+  for (const id of changed) {
+    await fetch(`${sim.url}/sim/changefeeds/${id}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'warning', code: 'CDC:ErrKafkaSendMessage', message: 'bench: injected' }) });
+  }
+  // Wait for one full refresh to show the first changed row.
+  await page.waitForFunction((id) => {
+    const a = document.querySelector(`tbody tr a[href="/changefeeds/${id}"]`);
+    return a && a.closest('tr').textContent.toLowerCase().includes('warning');
+  }, changed[0], { timeout: 30_000 });
+  await sleep(200);
+  const visibleIds = await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((a) => a.textContent.trim()), ROW);
+  const changedInView = visibleIds.filter((id) => changed.includes(id)).length;
+  const counts = await page.evaluate(() => ({ added: window.__rowsAdded, removed: window.__rowsRemoved, text: window.__textChanges }));
+  await ctx.close();
+  return { changedTotal: changed.length, rowsInView: visibleIds.length, changedInView, ...counts };
+}
+
+/** With every response delayed 2 s: the most requests in flight at once, per polled view. */
+async function slowBackend(browser, serverUrl, sim) {
+  await fetch(`${sim.url}/sim/delay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 2000 }) });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const group = (u) => {
+    const p = new URL(u).pathname;
+    if (!p.startsWith('/api/')) return null;
+    if (/^\/api\/v2\/(status|health|captures)$/.test(p)) return 'header (status, health, captures)';
+    if (/^\/api\/v2\/(tso|changefeeds)$/.test(p)) return 'changefeed list (tso, list)';
+    if (/^\/api\/v2\/changefeeds\/[^/]+$/.test(p)) return 'sink column (changefeed detail)';
+    return p;
+  };
+  const inflight = {}; const max = {}; const count = {};
+  page.on('request', (r) => { const g = group(r.url()); if (!g) return; inflight[g] = (inflight[g] || 0) + 1; max[g] = Math.max(max[g] || 0, inflight[g]); count[g] = (count[g] || 0) + 1; });
+  const done = (r) => { const g = group(r.url()); if (g) inflight[g]--; };
+  page.on('requestfinished', done); page.on('requestfailed', done);
+  await page.goto(serverUrl + '/');
+  await sleep(20_000);
+  await ctx.close();
+  await fetch(`${sim.url}/sim/delay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 0 }) });
+  return { maxInFlight: max, requests: count };
+}
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const results = { date: new Date().toISOString(), runs: RUNS, wire: wireSizes() };
+  const floorDist = path.join(ROOT, 'tools', 'bench', 'hello', 'dist');
+  if (fs.existsSync(floorDist)) {
+    const files = fs.readdirSync(floorDist).filter((f) => /\.(wasm|js)$/.test(f));
+    results.floor = files.map((f) => { const b = fs.readFileSync(path.join(floorDist, f)); return { file: f, raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; });
+  }
+  const browser = await launchBrowser();
+  try {
+    {
+      const sim = await startSimulator(['--changefeeds', '50', '--captures', '3']);
+      const server = await serveDist(() => sim.url);
+      results.firstRows50 = await firstRows(browser, server.url, RUNS);
+      await server.close(); await sim.stop();
+    }
+    {
+      const sim = await startSimulator(['--changefeeds', '10000', '--captures', '3']);
+      const server = await serveDist(() => sim.url);
+      results.scale10k = await scale(browser, server.url, sim);
+      await server.close(); await sim.stop();
+    }
+    {
+      // Time stands still (one tick a day): only the injected faults change between refreshes.
+      const sim = await startSimulator(['--changefeeds', '10000', '--captures', '3', '--tick-ms', '86400000']);
+      const server = await serveDist(() => sim.url);
+      const list = await (await fetch(`${sim.url}/api/v2/changefeeds?state=all`)).json();
+      results.partialRefresh = await partialRefresh(browser, server.url, sim, list.items.map((c) => c.id));
+      await server.close(); await sim.stop();
+    }
+    {
+      const sim = await startSimulator(['--changefeeds', '50']);
+      const server = await serveDist(() => sim.url);
+      results.slowBackend = await slowBackend(browser, server.url, sim);
+      await server.close(); await sim.stop();
+    }
+  } finally {
+    await browser.close();
+  }
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  report(results);
+}
+
+function report(r) {
+  const kb = (b) => `${round(b / 1000, 1)} kB`;
+  const line = (name, value, budget, ok) => console.log(`${ok ? 'ok  ' : 'OVER'}  ${name.padEnd(48)} ${String(value).padStart(12)}   budget ${budget}`);
+  console.log('\nBytes on the wire (first load):');
+  for (const f of r.wire.rows) console.log(`      ${f.file.padEnd(44)} raw ${String(f.raw).padStart(8)}  gzip ${String(f.gzip).padStart(8)}  brotli ${String(f.brotli).padStart(8)}`);
+  line('total gzip (wasm + js + css)', kb(r.wire.total.gzip), kb(BUDGET.gzipTotal), r.wire.total.gzip <= BUDGET.gzipTotal);
+  console.log(`      total raw ${kb(r.wire.total.raw)}, brotli ${kb(r.wire.total.brotli)}`);
+  if (r.floor) console.log(`      Leptos hello-world floor: ${r.floor.map((f) => `${f.file} gzip ${kb(f.gzip)}`).join(', ')}`);
+  console.log('\nTimings (median of ' + r.runs + ' runs, ms):');
+  const m50 = median(r.firstRows50);
+  line('navigation -> first rows, 50 changefeeds', round(m50), BUDGET.firstRows50, m50 <= BUDGET.firstRows50);
+  const s = r.scale10k;
+  line('10k: navigation -> first rows', round(median(s.render)), BUDGET.firstRender10k, median(s.render) <= BUDGET.firstRender10k);
+  line('10k: search keystroke -> painted', round(median(s.keystroke)), BUDGET.keystroke, median(s.keystroke) <= BUDGET.keystroke);
+  line('10k: state-filter switch -> painted', round(median(s.filter)), BUDGET.filterSwitch, median(s.filter) <= BUDGET.filterSwitch);
+  console.log(`      10k: JS heap after load ${kb(s.heap)}; DOM nodes ${s.domNodes}; table rows in the DOM ${s.rowsInDom}`);
+  const p = r.partialRefresh;
+  line('1 % changed: rows re-created / changed in view', `${p.added} / ${p.changedInView}`, '= changed in view', p.added <= p.changedInView);
+  console.log(`      (${p.changedTotal} of 10,000 changed; ${p.rowsInView} rows in view; ${p.text} text updates, e.g. lag)`);
+  console.log('\nSlow backend (2 s per response), most requests in flight at once:');
+  for (const [g, n] of Object.entries(r.slowBackend.maxInFlight)) line(`  ${g}`, n, 1, n <= 1);
+  console.log(`\nraw figures: bench/out/results.json`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
