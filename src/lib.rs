@@ -13,6 +13,7 @@ pub mod state;
 pub mod tso;
 pub mod list;
 pub mod synced;
+pub mod config_form;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
