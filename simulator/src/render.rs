@@ -83,12 +83,17 @@ pub fn go_json_error(body: &[u8], err: &serde_json::Error) -> String {
     let text = String::from_utf8_lossy(body);
     let line = text.lines().nth(err.line().saturating_sub(1)).unwrap_or("");
     let ch = line.chars().nth(err.column().saturating_sub(1)).unwrap_or(' ');
-    let what = if err.classify() == serde_json::error::Category::Syntax
-        && (err.to_string().contains("expected value") || err.to_string().contains("expected ident"))
-    {
-        "looking for beginning of value"
-    } else {
+    let m = err.to_string();
+    let what = if m.starts_with("key must be a string") {
+        "looking for beginning of object key string"
+    } else if m.starts_with("expected `:`") {
+        "after object key"
+    } else if m.starts_with("expected `,` or `}`") {
         "after object key:value pair"
+    } else if m.starts_with("expected `,` or `]`") {
+        "after array element"
+    } else {
+        "looking for beginning of value"
     };
     format!("invalid character '{ch}' {what}")
 }

@@ -71,6 +71,15 @@ async fn not_found(req: Request) -> Response {
     render::raw(StatusCode::NOT_FOUND, "text/plain", "404 page not found".into())
 }
 
+/// axum adds `Allow` to method-not-allowed answers even with a custom fallback; gin's 404 has
+/// none.
+async fn strip_allow(mut resp: Response) -> Response {
+    if resp.status() == StatusCode::NOT_FOUND {
+        resp.headers_mut().remove(header::ALLOW);
+    }
+    resp
+}
+
 /// Wraps a method router in the auth middleware.
 pub(crate) fn authed(st: &AppState, mr: MethodRouter<AppState>) -> MethodRouter<AppState> {
     mr.route_layer(from_fn_with_state(st.clone(), middleware::auth))
@@ -81,15 +90,20 @@ pub fn router(st: AppState) -> Router {
     let api = changefeed::router(&st)
         .merge(cluster::router(&st))
         .route_layer(from_fn_with_state(st.clone(), middleware::ready_check));
-    Router::new()
+    let inner = Router::new()
         .merge(api)
         .merge(cluster::legacy_router())
         .merge(sim::router())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
+        .with_state(st.clone());
+    // Outer layers wrap the whole inner router (a route-level layer would not see the `Allow`
+    // header axum adds, nor count 404s).
+    Router::new()
+        .fallback_service(inner)
+        .layer(axum::middleware::map_response(strip_allow))
         .layer(from_fn_with_state(st.clone(), middleware::api_recorder))
-        .layer(from_fn_with_state(st.clone(), middleware::stderr_log))
-        .with_state(st)
+        .layer(from_fn_with_state(st, middleware::stderr_log))
 }
 
 /// `namespace` query param with default (classic, `getNamespaceValueWithDefault`); the new
