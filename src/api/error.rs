@@ -88,12 +88,12 @@ impl ApiError {
 
 /// `"[CDC:ErrX]text"` → `"text"`; anything else unchanged.
 pub fn strip_code_prefix(message: &str) -> &str {
-    if let Some(rest) = message.strip_prefix('[') {
-        if let Some(end) = rest.find(']') {
-            let code = &rest[..end];
-            if !code.is_empty() && !code.contains(char::is_whitespace) {
-                return &rest[end + 1..];
-            }
+    if let Some(rest) = message.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+    {
+        let code = &rest[..end];
+        if !code.is_empty() && !code.contains(char::is_whitespace) {
+            return &rest[end + 1..];
         }
     }
     message

@@ -128,15 +128,15 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
     let mut errs = Vec::new();
 
     if is_create {
-        if let Some(id) = &cfg.changefeed_id {
-            if let Err(e) = validate_changefeed_id(id) {
-                errs.push(FieldError::new("changefeed_id", format!("invalid changefeed_id: {id}, {e}")));
-            }
+        if let Some(id) = &cfg.changefeed_id
+            && let Err(e) = validate_changefeed_id(id)
+        {
+            errs.push(FieldError::new("changefeed_id", format!("invalid changefeed_id: {id}, {e}")));
         }
-        if let Some(ns) = cfg.namespace.as_deref().filter(|n| !n.is_empty()) {
-            if validate_changefeed_id(ns).is_err() {
-                errs.push(FieldError::new("namespace", format!("invalid namespace: {ns}")));
-            }
+        if let Some(ns) = cfg.namespace.as_deref().filter(|n| !n.is_empty())
+            && validate_changefeed_id(ns).is_err()
+        {
+            errs.push(FieldError::new("namespace", format!("invalid namespace: {ns}")));
         }
     }
 
@@ -222,13 +222,13 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
         }
         // TiCDC validates CSV and the date separator only for storage sinks (pkg/config/sink.go).
         if kind == Some(SinkKind::Storage) {
-            if let Some(sep) = sink.date_separator.as_deref() {
-                if !matches!(sep, "none" | "year" | "month" | "day") {
-                    errs.push(FieldError::new(
-                        "replica_config.sink.date_separator",
-                        format!("date separator in storage sink is invalid: {sep}, use none, year, month or day"),
-                    ));
-                }
+            if let Some(sep) = sink.date_separator.as_deref()
+                && !matches!(sep, "none" | "year" | "month" | "day")
+            {
+                errs.push(FieldError::new(
+                    "replica_config.sink.date_separator",
+                    format!("date separator in storage sink is invalid: {sep}, use none, year, month or day"),
+                ));
             }
             if let Some(csv) = &sink.csv {
                 validate_csv(csv, &mut errs);
@@ -261,9 +261,12 @@ fn validate_csv(csv: &super::model::CSVConfig, errs: &mut Vec<FieldError>) {
             errs.push(FieldError::new(field, "csv config quote and delimiter has common characters which is not allowed"));
         }
     }
-    if let Some(m) = csv.binary_encoding_method.as_deref() {
-        if !matches!(m, "base64" | "hex") {
-            errs.push(FieldError::new("replica_config.sink.csv.binary_encoding_method", format!("csv config binary-encoding-method can only hold base64 or hex, got {m}")));
-        }
+    if let Some(m) = csv.binary_encoding_method.as_deref()
+        && !matches!(m, "base64" | "hex")
+    {
+        errs.push(FieldError::new(
+            "replica_config.sink.csv.binary_encoding_method",
+            format!("csv config binary-encoding-method can only hold base64 or hex, got {m}"),
+        ));
     }
 }
