@@ -29,7 +29,15 @@ pub fn parse_json_time(s: &str) -> Option<DateTime> {
     } else {
         return None;
     };
-    let dt = DateTime { year, month, day, hour, minute, second, millis };
+    let dt = DateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis,
+    };
     dt.is_valid().then_some(dt)
 }
 
@@ -75,7 +83,10 @@ pub fn parse_rfc3339(s: &str) -> Option<Rfc3339> {
         (b, sign * (h * 60 + m))
     };
     let local = parse_json_time(&body.replacen(['T', 't'], " ", 1))?;
-    Some(Rfc3339 { local, offset_minutes })
+    Some(Rfc3339 {
+        local,
+        offset_minutes,
+    })
 }
 
 /// Shows an RFC3339 time as `YYYY-MM-DD HH:MM:SS` in the viewer's zone
@@ -93,7 +104,12 @@ pub fn format_rfc3339(s: &str) -> String {
         Some(t) => {
             let o = t.offset_minutes;
             let sign = if o < 0 { '-' } else { '+' };
-            format!("{} {sign}{:02}:{:02}", &t.local.format()[..19], o.abs() / 60, o.abs() % 60)
+            format!(
+                "{} {sign}{:02}:{:02}",
+                &t.local.format()[..19],
+                o.abs() / 60,
+                o.abs() % 60
+            )
         }
         None => s.to_string(),
     }
@@ -149,7 +165,11 @@ pub fn format_bytes(bytes: u64) -> String {
     if whole >= 1024 && unit + 1 < UNITS.len() {
         return format!("1 {}", UNITS[unit + 1]);
     }
-    if frac == 0 { format!("{whole} {}", UNITS[unit]) } else { format!("{whole}.{frac} {}", UNITS[unit]) }
+    if frac == 0 {
+        format!("{whole} {}", UNITS[unit])
+    } else {
+        format!("{whole}.{frac} {}", UNITS[unit])
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +179,10 @@ mod tests {
     #[test]
     fn json_time() {
         let t = parse_json_time("2023-11-28 14:34:57.123").unwrap();
-        assert_eq!((t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis), (2023, 11, 28, 14, 34, 57, 123));
+        assert_eq!(
+            (t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis),
+            (2023, 11, 28, 14, 34, 57, 123)
+        );
         assert!(is_zero_json_time(JSON_TIME_ZERO));
         assert!(!is_zero_json_time("1970-01-01 08:00:00.000"));
         assert_eq!(parse_json_time("2023-11-28 14:34:57").unwrap().millis, 0);
@@ -174,12 +197,32 @@ mod tests {
         assert_eq!(t.offset_minutes, 480);
         assert_eq!(t.local.millis, 279);
         assert_eq!(t.unix_ms(), 1_701_153_217_279);
-        assert_eq!(parse_rfc3339("2023-11-28T06:33:37.279Z").unwrap().unix_ms(), 1_701_153_217_279);
-        assert_eq!(parse_rfc3339("2023-11-28T01:03:37.279-05:30").unwrap().unix_ms(), 1_701_153_217_279);
-        assert_eq!(format_rfc3339("2023-11-28T14:33:37.279123+08:00"), "2023-11-28 14:33:37 +08:00");
-        assert_eq!(format_rfc3339("0001-01-01T00:00:00Z"), "0001-01-01 00:00:00 +00:00");
-        assert_eq!(format_rfc3339_local("2023-11-28T14:33:37.279123+08:00", 0), "2023-11-28 06:33:37");
-        assert_eq!(format_rfc3339_local("2023-11-28T14:33:37.279123+08:00", -540), "2023-11-28 15:33:37");
+        assert_eq!(
+            parse_rfc3339("2023-11-28T06:33:37.279Z").unwrap().unix_ms(),
+            1_701_153_217_279
+        );
+        assert_eq!(
+            parse_rfc3339("2023-11-28T01:03:37.279-05:30")
+                .unwrap()
+                .unix_ms(),
+            1_701_153_217_279
+        );
+        assert_eq!(
+            format_rfc3339("2023-11-28T14:33:37.279123+08:00"),
+            "2023-11-28 14:33:37 +08:00"
+        );
+        assert_eq!(
+            format_rfc3339("0001-01-01T00:00:00Z"),
+            "0001-01-01 00:00:00 +00:00"
+        );
+        assert_eq!(
+            format_rfc3339_local("2023-11-28T14:33:37.279123+08:00", 0),
+            "2023-11-28 06:33:37"
+        );
+        assert_eq!(
+            format_rfc3339_local("2023-11-28T14:33:37.279123+08:00", -540),
+            "2023-11-28 15:33:37"
+        );
         assert_eq!(format_rfc3339("not a time"), "not a time");
         assert!(parse_rfc3339("2023-11-28 14:33:37").is_none());
     }

@@ -98,7 +98,10 @@ impl FeedState {
 
     /// Whether the state carries an error worth showing prominently.
     pub fn is_error(self) -> bool {
-        matches!(self, FeedState::Failed | FeedState::Warning | FeedState::Pending)
+        matches!(
+            self,
+            FeedState::Failed | FeedState::Warning | FeedState::Pending
+        )
     }
 }
 
@@ -217,7 +220,10 @@ impl ListStateFilter {
         match self {
             ListStateFilter::All => true,
             ListStateFilter::Default => {
-                matches!(raw_state, "normal" | "stopped" | "failed" | "warning" | "pending" | "")
+                matches!(
+                    raw_state,
+                    "normal" | "stopped" | "failed" | "warning" | "pending" | ""
+                )
             }
             f => f.query_value() == Some(raw_state),
         }
@@ -242,7 +248,10 @@ mod tests {
 
     #[test]
     fn running_is_normal_or_warning() {
-        let running: Vec<_> = FeedState::ALL.into_iter().filter(|s| s.is_running()).collect();
+        let running: Vec<_> = FeedState::ALL
+            .into_iter()
+            .filter(|s| s.is_running())
+            .collect();
         assert_eq!(running, vec![FeedState::Normal, FeedState::Warning]);
     }
 

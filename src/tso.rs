@@ -36,7 +36,8 @@ pub fn parse_tso(input: &str) -> Result<u64, String> {
     if let Some(c) = s.chars().find(|c| !c.is_ascii_digit()) {
         return Err(format!("a TSO has digits only; found {c:?}"));
     }
-    s.parse::<u64>().map_err(|_| format!("{s} is too large for a TSO (at most {})", u64::MAX))
+    s.parse::<u64>()
+        .map_err(|_| format!("{s} is too large for a TSO (at most {})", u64::MAX))
 }
 
 /// The decimal form (what [`parse_tso`] reads back).
@@ -218,7 +219,15 @@ pub fn parse_datetime(input: &str, tz_offset_minutes: i32) -> Result<u64, String
         }
         Some(_) => return Err(err()),
     };
-    let dt = DateTime { year: i64::from(year), month, day, hour, minute, second, millis };
+    let dt = DateTime {
+        year: i64::from(year),
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis,
+    };
     if !dt.is_valid() {
         return Err(format!("\"{s}\" is not a valid calendar date-time"));
     }
@@ -244,7 +253,10 @@ mod tests {
         assert_eq!(logical(DOC_TSO), 2);
         assert_eq!(from_physical_ms(1_677_512_812_888, 2), DOC_TSO);
         assert_eq!(from_physical_ms(1, 1 << 18), 1 << 18, "logical is masked");
-        assert_eq!(tso_to_local_string(DOC_TSO, -480), "2023-02-27 23:46:52.888");
+        assert_eq!(
+            tso_to_local_string(DOC_TSO, -480),
+            "2023-02-27 23:46:52.888"
+        );
         assert_eq!(tso_to_utc_string(DOC_TSO), "2023-02-27 15:46:52.888");
         assert_eq!(tso_to_local_string(DOC_TSO, 300), "2023-02-27 10:46:52.888");
         assert_eq!(tso_to_utc_string(0), "1970-01-01 00:00:00.000");
@@ -258,7 +270,11 @@ mod tests {
         assert!(parse_tso("").unwrap_err().contains("enter a TSO"));
         assert!(parse_tso("   ").is_err());
         assert!(parse_tso("-1").unwrap_err().contains("negative"));
-        assert!(parse_tso("18446744073709551616").unwrap_err().contains("too large"));
+        assert!(
+            parse_tso("18446744073709551616")
+                .unwrap_err()
+                .contains("too large")
+        );
         assert!(parse_tso("12a").unwrap_err().contains("'a'"));
         assert!(parse_tso("1e18").is_err());
         assert!(parse_tso("+5").is_err());
@@ -272,7 +288,18 @@ mod tests {
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         assert_eq!(days_from_civil(1, 1, 1), -719_162);
-        for d in [-800_000i64, -1, 0, 1, 59, 60, 365, 10_957, 19_000, 2_932_896] {
+        for d in [
+            -800_000i64,
+            -1,
+            0,
+            1,
+            59,
+            60,
+            365,
+            10_957,
+            19_000,
+            2_932_896,
+        ] {
             let (y, m, dd) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, dd), d);
         }
@@ -280,17 +307,46 @@ mod tests {
 
     #[test]
     fn parses_datetimes() {
-        assert_eq!(parse_datetime("2023-02-27 23:46:52.888", -480), Ok(1_677_512_812_888));
-        assert_eq!(parse_datetime("2023-02-27T15:46:52.888", 0), Ok(1_677_512_812_888));
+        assert_eq!(
+            parse_datetime("2023-02-27 23:46:52.888", -480),
+            Ok(1_677_512_812_888)
+        );
+        assert_eq!(
+            parse_datetime("2023-02-27T15:46:52.888", 0),
+            Ok(1_677_512_812_888)
+        );
         assert_eq!(parse_datetime("2023-02-27T15:46", 0), Ok(1_677_512_760_000));
-        assert_eq!(parse_datetime("2023-02-27 15:46:52", 0), Ok(1_677_512_812_000));
-        assert_eq!(parse_datetime("2023-02-27 15:46:52.8", 0), Ok(1_677_512_812_800));
-        assert_eq!(parse_datetime("2023-02-27 15:46:52.888999", 0), Ok(1_677_512_812_888));
+        assert_eq!(
+            parse_datetime("2023-02-27 15:46:52", 0),
+            Ok(1_677_512_812_000)
+        );
+        assert_eq!(
+            parse_datetime("2023-02-27 15:46:52.8", 0),
+            Ok(1_677_512_812_800)
+        );
+        assert_eq!(
+            parse_datetime("2023-02-27 15:46:52.888999", 0),
+            Ok(1_677_512_812_888)
+        );
         assert_eq!(parse_datetime("1970-01-01 00:00", 0), Ok(0));
-        assert_eq!(datetime_to_tso("2023-02-27 23:46:52.888", -480), Ok(DOC_TSO - 2));
-        for bad in ["", "2023-02-27", "2023-2-27 10:00", "2023-02-30 10:00", "2023-02-27 24:00",
-                    "2023-02-27 10:60", "2023-02-27 10:00:61", "2023-02-27 10:00:00.", "x", "1969-12-31 23:59",
-                    "2023-02-27 10:00.5", "2023-02-27 10:00:00:00"] {
+        assert_eq!(
+            datetime_to_tso("2023-02-27 23:46:52.888", -480),
+            Ok(DOC_TSO - 2)
+        );
+        for bad in [
+            "",
+            "2023-02-27",
+            "2023-2-27 10:00",
+            "2023-02-30 10:00",
+            "2023-02-27 24:00",
+            "2023-02-27 10:60",
+            "2023-02-27 10:00:61",
+            "2023-02-27 10:00:00.",
+            "x",
+            "1969-12-31 23:59",
+            "2023-02-27 10:00.5",
+            "2023-02-27 10:00:00:00",
+        ] {
             assert!(parse_datetime(bad, 0).is_err(), "{bad:?}");
         }
         assert!(parse_datetime("2024-02-29 00:00", 0).is_ok());
@@ -301,7 +357,10 @@ mod tests {
     fn input_format_round_trips() {
         let dt = local_datetime(1_677_512_812_000, -480);
         assert_eq!(dt.format_input(), "2023-02-27T23:46:52");
-        assert_eq!(parse_datetime(&dt.format_input(), -480), Ok(1_677_512_812_000));
+        assert_eq!(
+            parse_datetime(&dt.format_input(), -480),
+            Ok(1_677_512_812_000)
+        );
     }
 
     proptest::proptest! {

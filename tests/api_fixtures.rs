@@ -11,7 +11,11 @@ use ticdc_console::api::*;
 fn round_trip<T: DeserializeOwned + Serialize>(text: &str) -> T {
     let original: Value = serde_json::from_str(text).expect("fixture is JSON");
     let decoded: T = decode_json(&RawResponse::json(200, text)).expect("fixture decodes");
-    assert_eq!(serde_json::to_value(&decoded).unwrap(), original, "to_value differs");
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        original,
+        "to_value differs"
+    );
     let reparsed: Value = serde_json::from_str(&serde_json::to_string(&decoded).unwrap()).unwrap();
     assert_eq!(reparsed, original, "to_string differs");
     decoded
@@ -42,8 +46,14 @@ fn classic_default_config() {
     assert_eq!(cfg.check_gc_safe_point, Some(true));
     assert_eq!(cfg.sync_point_interval, Some(JsonDuration::from_mins(10)));
     assert_eq!(cfg.sync_point_retention, Some(JsonDuration::from_hours(24)));
-    assert_eq!(cfg.changefeed_error_stuck_duration, Some(JsonDuration::from_mins(30)));
-    assert_eq!(cfg.filter.as_ref().unwrap().rules, Some(vec!["*.*".to_string()]));
+    assert_eq!(
+        cfg.changefeed_error_stuck_duration,
+        Some(JsonDuration::from_mins(30))
+    );
+    assert_eq!(
+        cfg.filter.as_ref().unwrap().rules,
+        Some(vec!["*.*".to_string()])
+    );
     let sink = cfg.sink.as_ref().unwrap();
     assert_eq!(sink.send_all_bootstrap_at_start, Some(false));
     assert_eq!(sink.send_all_bootstrap_at_start_new_arch, None);
@@ -53,13 +63,38 @@ fn classic_default_config() {
     assert_eq!(sink.csv.as_ref().unwrap().quote.as_deref(), Some("\""));
     assert_eq!(sink.debezium.as_ref().unwrap().output_old_value, Some(true));
     let consistent = cfg.consistent.as_ref().unwrap();
-    assert_eq!(consistent.memory_usage.as_ref().unwrap().memory_quota_percentage, Some(50));
+    assert_eq!(
+        consistent
+            .memory_usage
+            .as_ref()
+            .unwrap()
+            .memory_quota_percentage,
+        Some(50)
+    );
     assert_eq!(consistent.storage, None, "classic omits empty storage");
-    assert_eq!(cfg.scheduler.as_ref().unwrap().region_threshold, Some(100_000));
-    assert_eq!(cfg.integrity.as_ref().unwrap().corruption_handle_level.as_deref(), Some("warn"));
-    assert_eq!(cfg.synced_status.as_ref().unwrap().checkpoint_interval, Some(15));
+    assert_eq!(
+        cfg.scheduler.as_ref().unwrap().region_threshold,
+        Some(100_000)
+    );
+    assert_eq!(
+        cfg.integrity
+            .as_ref()
+            .unwrap()
+            .corruption_handle_level
+            .as_deref(),
+        Some("warn")
+    );
+    assert_eq!(
+        cfg.synced_status.as_ref().unwrap().checkpoint_interval,
+        Some(15)
+    );
     // Every key of the classic default is modelled.
-    assert!(cfg.extra.is_empty() && sink.extra.is_empty(), "{:?} {:?}", cfg.extra, sink.extra);
+    assert!(
+        cfg.extra.is_empty() && sink.extra.is_empty(),
+        "{:?} {:?}",
+        cfg.extra,
+        sink.extra
+    );
 }
 
 #[test]
@@ -67,19 +102,34 @@ fn new_arch_default_config() {
     let cfg: ReplicaConfig = round_trip(NEW_DEFAULT);
     assert_eq!(cfg.performance_mode.as_deref(), Some("throughput"));
     assert_eq!(cfg.enable_active_active, Some(false));
-    assert_eq!(cfg.active_active_progress_interval, Some(JsonDuration::from_mins(30)));
-    assert_eq!(cfg.active_active_sync_stats_interval, Some(JsonDuration::from_mins(1)));
-    assert_eq!(cfg.force_replicate, None, "absent by default in the new architecture");
+    assert_eq!(
+        cfg.active_active_progress_interval,
+        Some(JsonDuration::from_mins(30))
+    );
+    assert_eq!(
+        cfg.active_active_sync_stats_interval,
+        Some(JsonDuration::from_mins(1))
+    );
+    assert_eq!(
+        cfg.force_replicate, None,
+        "absent by default in the new architecture"
+    );
     let sink = cfg.sink.as_ref().unwrap();
     assert_eq!(sink.advance_timeout_in_sec, Some(150));
     assert_eq!(sink.advance_timeout, None);
     assert_eq!(sink.send_all_bootstrap_at_start_new_arch, Some(false));
     assert_eq!(sink.send_all_bootstrap_at_start, None);
     assert_eq!(sink.enable_kafka_sink_v2, None);
-    assert_eq!(cfg.consistent.as_ref().unwrap().storage.as_deref(), Some(""));
+    assert_eq!(
+        cfg.consistent.as_ref().unwrap().storage.as_deref(),
+        Some("")
+    );
     let sched = cfg.scheduler.as_ref().unwrap();
     assert_eq!(sched.region_threshold, Some(10_000));
-    assert_eq!(sched.region_count_refresh_interval, Some(JsonDuration::from_mins(5)));
+    assert_eq!(
+        sched.region_count_refresh_interval,
+        Some(JsonDuration::from_mins(5))
+    );
     assert_eq!(sched.min_traffic_percentage, Some(GoFloat(0.8)));
     assert_eq!(sched.max_traffic_percentage, Some(GoFloat(1.25)));
     assert_eq!(sched.balance_score_threshold, Some(20));
@@ -101,7 +151,10 @@ fn full_get_classic() {
     assert_eq!(info.admin_job_type, None);
     assert_eq!(info.error, None);
     assert_eq!(info.feed_state(), ticdc_console::state::FeedState::Normal);
-    assert_eq!(info.config.as_ref().unwrap(), &ReplicaConfig::ticdc_default());
+    assert_eq!(
+        info.config.as_ref().unwrap(),
+        &ReplicaConfig::ticdc_default()
+    );
     let ts = &info.task_status.as_ref().unwrap()[0];
     assert_eq!(ts.capture_id, "d2912e63-3349-447c-90ba-72a4e04b5e9e");
     assert_eq!(ts.table_ids, Some(vec![106, 108]));
@@ -119,26 +172,31 @@ fn stopped_failed_finished_examples() {
         }
         v.to_string()
     };
-    let stopped: ChangeFeedInfo = round_trip(&variant(json!({"state": "stopped", "admin_job_type": 1})));
+    let stopped: ChangeFeedInfo =
+        round_trip(&variant(json!({"state": "stopped", "admin_job_type": 1})));
     assert_eq!(stopped.state.as_deref(), Some("stopped"));
     assert_eq!(stopped.admin_job_type, Some(1));
     assert_eq!(stopped.task_status, None);
 
-    let failed: ChangeFeedInfo = round_trip(&variant(json!({"state": "failed", "admin_job_type": 1,
+    let failed: ChangeFeedInfo = round_trip(&variant(
+        json!({"state": "failed", "admin_job_type": 1,
         "error": {"addr": "127.0.0.1:8300", "code": "CDC:ErrSnapshotLostByGC",
-                  "message": "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed due to snapshot loss"}})));
+                  "message": "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed due to snapshot loss"}}),
+    ));
     let err = failed.error.as_ref().unwrap();
     assert_eq!(err.code, "CDC:ErrSnapshotLostByGC");
     assert_eq!(err.addr, "127.0.0.1:8300");
     assert_eq!(err.time, None);
 
-    let finished: ChangeFeedInfo =
-        round_trip(&variant(json!({"state": "finished", "admin_job_type": 4, "target_ts": 445947200000000000u64})));
+    let finished: ChangeFeedInfo = round_trip(&variant(
+        json!({"state": "finished", "admin_job_type": 4, "target_ts": 445947200000000000u64}),
+    ));
     assert_eq!(finished.admin_job_type, Some(4));
     assert_eq!(finished.target_ts, Some(445_947_200_000_000_000));
 
     // Create answer: resolved == checkpoint == start, no task_status.
-    let created: ChangeFeedInfo = round_trip(&variant(json!({"resolved_ts": 445947108990386181u64,
+    let created: ChangeFeedInfo =
+        round_trip(&variant(json!({"resolved_ts": 445947108990386181u64,
         "checkpoint_ts": 445947108990386181u64})));
     assert_eq!(created.resolved_ts, created.start_ts.unwrap());
 }
@@ -162,8 +220,14 @@ fn new_arch_changefeed_info() {
     assert_eq!(info.namespace, None);
     assert_eq!(info.scope_name(), Some("default"));
     assert_eq!(info.maintainer_addr.as_deref(), Some("10.0.0.2:8300"));
-    assert_eq!(info.error.as_ref().unwrap().time.as_deref(), Some("0001-01-01T00:00:00Z"));
-    assert_eq!(info.config.as_ref().unwrap().performance_mode.as_deref(), Some("throughput"));
+    assert_eq!(
+        info.error.as_ref().unwrap().time.as_deref(),
+        Some("0001-01-01T00:00:00Z")
+    );
+    assert_eq!(
+        info.config.as_ref().unwrap().performance_mode.as_deref(),
+        Some("throughput")
+    );
 }
 
 #[test]
@@ -182,12 +246,20 @@ fn list_items_with_null_and_object_errors() {
     assert_eq!(list.items[0].checkpoint_tso, 445_947_129_990_000_000);
     let e = list.items[1].error.as_ref().unwrap();
     assert_eq!(e.time.as_deref(), Some("2023-11-28T14:35:00.123456+08:00"));
-    assert_eq!(list.items[1].feed_state(), ticdc_console::state::FeedState::Warning);
+    assert_eq!(
+        list.items[1].feed_state(),
+        ticdc_console::state::FeedState::Warning
+    );
     assert_eq!(list.items[2].scope_name(), Some("ks1"));
-    assert!(ticdc_console::format::is_zero_json_time(&list.items[2].checkpoint_time));
+    assert!(ticdc_console::format::is_zero_json_time(
+        &list.items[2].checkpoint_time
+    ));
 
     // `error` is written even when the item was built in code, like TiCDC's MarshalJSON.
-    let built = ChangefeedCommonInfo { id: "x".into(), ..Default::default() };
+    let built = ChangefeedCommonInfo {
+        id: "x".into(),
+        ..Default::default()
+    };
     assert_eq!(serde_json::to_value(&built).unwrap()["error"], Value::Null);
 
     let empty: ListResponse<ChangefeedCommonInfo> = round_trip(r#"{"total":0,"items":[]}"#);
@@ -198,9 +270,21 @@ fn list_items_with_null_and_object_errors() {
 fn synced_answers() {
     for (synced, info, now) in [
         (true, "Data syncing is finished", "2023-11-28 14:40:01.000"),
-        (false, "The data syncing is not finished, please wait", "2023-11-28 14:40:01.000"),
-        (true, "The data syncing is finished", "2025-01-01 00:00:00.000"),
-        (false, "Please check whether PD is online and TiKV Regions are all available. If PD is offline or some TiKV regions are not available, it means that the data syncing process is complete. To check whether TiKV regions are all available, you can view 'TiKV-Details' > 'Resolved-Ts' > 'Max Leader Resolved TS gap' on Grafana. If the gap is large, such as a few minutes, it means that some regions in TiKV are unavailable. Otherwise, if the gap is small and PD is online, it means the data syncing is incomplete, so please wait", "1970-01-01 08:00:00.000"),
+        (
+            false,
+            "The data syncing is not finished, please wait",
+            "2023-11-28 14:40:01.000",
+        ),
+        (
+            true,
+            "The data syncing is finished",
+            "2025-01-01 00:00:00.000",
+        ),
+        (
+            false,
+            "Please check whether PD is online and TiKV Regions are all available. If PD is offline or some TiKV regions are not available, it means that the data syncing process is complete. To check whether TiKV regions are all available, you can view 'TiKV-Details' > 'Resolved-Ts' > 'Max Leader Resolved TS gap' on Grafana. If the gap is large, such as a few minutes, it means that some regions in TiKV are unavailable. Otherwise, if the gap is small and PD is online, it means the data syncing is incomplete, so please wait",
+            "1970-01-01 08:00:00.000",
+        ),
     ] {
         let text = json!({"synced": synced, "sink_checkpoint_ts": "2023-11-28 14:34:57.123",
             "puller_resolved_ts": "2023-11-28 14:34:58.000", "last_synced_ts": "2023-11-28 14:30:00.000",
@@ -223,15 +307,20 @@ fn cluster_answers() {
         r#"{"total":2,"items":[{"id":"a","is_owner":true,"address":"127.0.0.1:8300","cluster_id":"default"},{"id":"b","is_owner":false,"address":"127.0.0.1:8301","cluster_id":"default"}]}"#,
     );
     assert_eq!(caps.items[1].address, "127.0.0.1:8301");
-    let procs: ListResponse<ProcessorCommonInfo> =
-        round_trip(r#"{"total":1,"items":[{"namespace":"default","changefeed_id":"cf-1","capture_id":"a"}]}"#);
+    let procs: ListResponse<ProcessorCommonInfo> = round_trip(
+        r#"{"total":1,"items":[{"namespace":"default","changefeed_id":"cf-1","capture_id":"a"}]}"#,
+    );
     assert_eq!(procs.items[0].changefeed_id, "cf-1");
     let detail: ProcessorDetail = round_trip(r#"{"table_ids":[1,2,3]}"#);
     assert_eq!(detail.table_ids.0, Some(vec![1, 2, 3]));
     let none: ProcessorDetail = round_trip(r#"{"table_ids":null}"#);
     assert_eq!(none.table_ids.0, None);
-    assert_eq!(serde_json::to_string(&ProcessorDetail::default()).unwrap(), r#"{"table_ids":null}"#);
-    let drain: DrainCaptureResp = decode_json(&RawResponse::json(202, r#"{"current_table_count":7}"#)).unwrap();
+    assert_eq!(
+        serde_json::to_string(&ProcessorDetail::default()).unwrap(),
+        r#"{"table_ids":null}"#
+    );
+    let drain: DrainCaptureResp =
+        decode_json(&RawResponse::json(202, r#"{"current_table_count":7}"#)).unwrap();
     assert_eq!(drain.current_table_count, 7);
     let tso: Tso = round_trip("{\n    \"timestamp\": 1677512812888,\n    \"logic_time\": 2\n}");
     assert_eq!(tso.to_tso(), 439_749_918_821_711_874);
@@ -245,13 +334,17 @@ fn cluster_answers() {
     assert_eq!(st.state.as_deref(), Some("pending"));
     assert_eq!(st.last_warning, None);
     let _: EmptyResponse = round_trip("{}");
-    let err: HttpError =
-        round_trip(r#"{"error_msg":"[CDC:ErrChangeFeedNotExists]changefeed not exists, default/x","error_code":"CDC:ErrChangeFeedNotExists"}"#);
+    let err: HttpError = round_trip(
+        r#"{"error_msg":"[CDC:ErrChangeFeedNotExists]changefeed not exists, default/x","error_code":"CDC:ErrChangeFeedNotExists"}"#,
+    );
     assert_eq!(err.error_code, "CDC:ErrChangeFeedNotExists");
     let task: CaptureTaskStatus = round_trip(
         r#"{"capture_id":"a","table_ids":[5],"table_operations":{"5":{"delete":false,"flag":1,"boundary_ts":445947129990000000,"status":2}}}"#,
     );
-    assert_eq!(task.table_operations.as_ref().unwrap()["5"].boundary_ts, 445_947_129_990_000_000);
+    assert_eq!(
+        task.table_operations.as_ref().unwrap()["5"].boundary_ts,
+        445_947_129_990_000_000
+    );
 }
 
 #[test]
@@ -267,7 +360,15 @@ fn tso_values_beyond_2_pow_53_are_exact() {
         assert_eq!(info.target_ts, Some(n));
         assert_eq!(info.resolved_ts, n);
         assert_eq!(info.checkpoint_ts, n);
-        let ignore = info.config.as_ref().unwrap().filter.as_ref().unwrap().ignore_txn_start_ts.clone();
+        let ignore = info
+            .config
+            .as_ref()
+            .unwrap()
+            .filter
+            .as_ref()
+            .unwrap()
+            .ignore_txn_start_ts
+            .clone();
         assert_eq!(ignore, Some(vec![n, 1]));
         let out = serde_json::to_string(&info).unwrap();
         assert!(out.contains(&format!("\"start_ts\":{n},")), "{out}");
@@ -276,7 +377,11 @@ fn tso_values_beyond_2_pow_53_are_exact() {
             r#"{{"total":1,"items":[{{"id":"x","state":"normal","checkpoint_tso":{n},"checkpoint_time":"","error":null}}]}}"#
         ));
         assert_eq!(list.items[0].checkpoint_tso, n);
-        let body = serde_json::to_string(&ResumeChangefeedConfig { overwrite_checkpoint_ts: Some(n), ..Default::default() }).unwrap();
+        let body = serde_json::to_string(&ResumeChangefeedConfig {
+            overwrite_checkpoint_ts: Some(n),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(body, format!(r#"{{"overwrite_checkpoint_ts":{n}}}"#));
     }
 }
@@ -291,7 +396,10 @@ fn explicit_nulls_and_absent_keys_are_preserved() {
     assert_eq!(cfg.filter, None);
     assert!(cfg.synced_status.is_none());
     // A value set after decoding replaces the remembered null, once.
-    cfg.filter = Some(FilterConfig { rules: Some(vec!["a.*".into()]), ..Default::default() });
+    cfg.filter = Some(FilterConfig {
+        rules: Some(vec!["a.*".into()]),
+        ..Default::default()
+    });
     let v = serde_json::to_value(&cfg).unwrap();
     assert_eq!(v["filter"], json!({"rules": ["a.*"]}));
     let text_out = serde_json::to_string(&cfg).unwrap();
@@ -328,12 +436,28 @@ fn unknown_keys_are_kept_at_every_level() {
     let sink = cfg.sink.as_ref().unwrap();
     assert_eq!(sink.extra["future_sink"], json!(true));
     let kafka = sink.kafka_config.as_ref().unwrap();
-    assert_eq!(kafka.codec_config.as_ref().unwrap().extra["future_codec"], json!(1.5));
+    assert_eq!(
+        kafka.codec_config.as_ref().unwrap().extra["future_codec"],
+        json!(1.5)
+    );
     let d = &sink.dispatchers.as_ref().unwrap()[0];
     assert_eq!(d.target_schema.as_deref(), Some("{schema}_bak"));
     assert_eq!(d.target_table.as_deref(), Some("{table}"));
-    assert_eq!(sink.csv.as_ref().unwrap().extra["csv_x"], json!(9_007_199_254_740_993u64));
-    assert_eq!(sink.pulsar_config.as_ref().unwrap().oauth2.as_ref().unwrap().oauth2_issuer_url.as_deref(), Some("https://i"));
+    assert_eq!(
+        sink.csv.as_ref().unwrap().extra["csv_x"],
+        json!(9_007_199_254_740_993u64)
+    );
+    assert_eq!(
+        sink.pulsar_config
+            .as_ref()
+            .unwrap()
+            .oauth2
+            .as_ref()
+            .unwrap()
+            .oauth2_issuer_url
+            .as_deref(),
+        Some("https://i")
+    );
 }
 
 #[test]
@@ -345,11 +469,15 @@ fn duration_strings_are_accepted_and_sent_as_ns() {
     let v = serde_json::to_value(&cfg).unwrap();
     assert_eq!(v["sync_point_interval"], json!(600_000_000_000i64));
     assert_eq!(v["sync_point_retention"], json!(5_400_000_000_000i64));
-    assert_eq!(v["changefeed_error_stuck_duration"], json!(1_800_000_000_000i64));
+    assert_eq!(
+        v["changefeed_error_stuck_duration"],
+        json!(1_800_000_000_000i64)
+    );
 }
 
 #[test]
 fn go_floats_keep_their_integer_form() {
-    let s: ChangefeedSchedulerConfig = round_trip(r#"{"min_traffic_percentage":1,"max_traffic_percentage":1.25}"#);
+    let s: ChangefeedSchedulerConfig =
+        round_trip(r#"{"min_traffic_percentage":1,"max_traffic_percentage":1.25}"#);
     assert_eq!(s.min_traffic_percentage, Some(GoFloat(1.0)));
 }

@@ -61,13 +61,22 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     let level = 0..LEVELS.len();
     prop_oneof![
-        (level.clone(), "[a-z_]{1,10}", any_json()).prop_map(|(l, k, v)| Edit::Unknown(l, format!("x_{k}"), v)),
+        (level.clone(), "[a-z_]{1,10}", any_json()).prop_map(|(l, k, v)| Edit::Unknown(
+            l,
+            format!("x_{k}"),
+            v
+        )),
         (level.clone(), 0usize..32).prop_map(|(l, i)| Edit::Null(l, i)),
         (level, 0usize..32).prop_map(|(l, i)| Edit::Remove(l, i)),
         prop::collection::vec(any::<u64>(), 0..4).prop_map(Edit::IgnoreTs),
-        (prop::option::of(prop::collection::vec("[a-z.*]{1,6}", 0..3)), "[a-z]{1,6}", any_json())
+        (
+            prop::option::of(prop::collection::vec("[a-z.*]{1,6}", 0..3)),
+            "[a-z]{1,6}",
+            any_json()
+        )
             .prop_map(|(m, k, v)| Edit::EventFilter(m, format!("x_{k}"), v)),
-        (prop::option::of(any::<i64>()), "[a-z]{1,6}", any_json()).prop_map(|(p, k, v)| Edit::Kafka(p, format!("x_{k}"), v)),
+        (prop::option::of(any::<i64>()), "[a-z]{1,6}", any_json())
+            .prop_map(|(p, k, v)| Edit::Kafka(p, format!("x_{k}"), v)),
     ]
 }
 
@@ -117,7 +126,10 @@ fn apply(root: &mut Value, e: &Edit) {
             if let Some(o) = object_at(root, &["sink"]) {
                 let mut codec = json!({"enable_tidb_extension": true});
                 codec[k.as_str()] = v.clone();
-                o.insert("kafka_config".into(), json!({"partition_num": p, "sasl_password": "s", "codec_config": codec}));
+                o.insert(
+                    "kafka_config".into(),
+                    json!({"partition_num": p, "sasl_password": "s", "codec_config": codec}),
+                );
             }
         }
     }

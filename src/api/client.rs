@@ -58,17 +58,28 @@ impl Client {
 
     /// The current namespace/keyspace.
     pub fn scope(&self) -> Scope {
-        self.state.read().unwrap_or_else(|e| e.into_inner()).scope.clone()
+        self.state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .scope
+            .clone()
     }
 
     /// Sets (or clears) the Basic-auth credentials sent with every request.
     pub fn set_credentials(&self, credentials: Option<Credentials>) {
-        self.state.write().unwrap_or_else(|e| e.into_inner()).credentials = credentials;
+        self.state
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .credentials = credentials;
     }
 
     /// The current credentials.
     pub fn credentials(&self) -> Option<Credentials> {
-        self.state.read().unwrap_or_else(|e| e.into_inner()).credentials.clone()
+        self.state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .credentials
+            .clone()
     }
 
     /// Sends a request and returns the raw answer; transport failures become `Network`.
@@ -89,11 +100,21 @@ impl Client {
             None => builder.build(),
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;
-        let resp = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        let resp = request
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
         let status = resp.status();
         let content_type = resp.headers().get("content-type");
-        let body = resp.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(RawResponse { status, content_type, body })
+        let body = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            body,
+        })
     }
 
     async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T, ApiError> {
@@ -115,53 +136,77 @@ impl Client {
     }
 
     /// GET /api/v2/changefeeds (`state`: `None` = TiCDC's default filter, see `ListStateFilter`).
-    pub async fn list_changefeeds(&self, state: Option<&str>) -> Result<ListResponse<ChangefeedCommonInfo>, ApiError> {
-        self.json(endpoints::list_changefeeds(&self.scope(), state)).await
+    pub async fn list_changefeeds(
+        &self,
+        state: Option<&str>,
+    ) -> Result<ListResponse<ChangefeedCommonInfo>, ApiError> {
+        self.json(endpoints::list_changefeeds(&self.scope(), state))
+            .await
     }
 
     /// GET /api/v2/changefeeds/{id}.
     pub async fn get_changefeed(&self, id: &str) -> Result<ChangeFeedInfo, ApiError> {
-        self.json(endpoints::get_changefeed(&self.scope(), id)).await
+        self.json(endpoints::get_changefeed(&self.scope(), id))
+            .await
     }
 
     /// GET /api/v2/changefeeds/{id}/meta_info (classic only; unmasked sink URI).
     pub async fn changefeed_meta_info(&self, id: &str) -> Result<ChangeFeedInfo, ApiError> {
-        self.json(endpoints::changefeed_meta_info(&self.scope(), id)).await
+        self.json(endpoints::changefeed_meta_info(&self.scope(), id))
+            .await
     }
 
     /// POST /api/v2/changefeeds.
-    pub async fn create_changefeed(&self, config: &ChangefeedConfig) -> Result<ChangeFeedInfo, ApiError> {
-        self.json(endpoints::create_changefeed(&self.scope(), config)).await
+    pub async fn create_changefeed(
+        &self,
+        config: &ChangefeedConfig,
+    ) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::create_changefeed(&self.scope(), config))
+            .await
     }
 
     /// PUT /api/v2/changefeeds/{id} (send the full replica config).
-    pub async fn update_changefeed(&self, id: &str, config: &ChangefeedConfig) -> Result<ChangeFeedInfo, ApiError> {
-        self.json(endpoints::update_changefeed(&self.scope(), id, config)).await
+    pub async fn update_changefeed(
+        &self,
+        id: &str,
+        config: &ChangefeedConfig,
+    ) -> Result<ChangeFeedInfo, ApiError> {
+        self.json(endpoints::update_changefeed(&self.scope(), id, config))
+            .await
     }
 
     /// DELETE /api/v2/changefeeds/{id}.
     pub async fn delete_changefeed(&self, id: &str) -> Result<(), ApiError> {
-        self.empty(endpoints::delete_changefeed(&self.scope(), id)).await
+        self.empty(endpoints::delete_changefeed(&self.scope(), id))
+            .await
     }
 
     /// POST /api/v2/changefeeds/{id}/pause.
     pub async fn pause_changefeed(&self, id: &str) -> Result<(), ApiError> {
-        self.empty(endpoints::pause_changefeed(&self.scope(), id)).await
+        self.empty(endpoints::pause_changefeed(&self.scope(), id))
+            .await
     }
 
     /// POST /api/v2/changefeeds/{id}/resume (body at least `{}`).
-    pub async fn resume_changefeed(&self, id: &str, config: &ResumeChangefeedConfig) -> Result<(), ApiError> {
-        self.empty(endpoints::resume_changefeed(&self.scope(), id, config)).await
+    pub async fn resume_changefeed(
+        &self,
+        id: &str,
+        config: &ResumeChangefeedConfig,
+    ) -> Result<(), ApiError> {
+        self.empty(endpoints::resume_changefeed(&self.scope(), id, config))
+            .await
     }
 
     /// GET /api/v2/changefeeds/{id}/synced.
     pub async fn changefeed_synced(&self, id: &str) -> Result<SyncedStatus, ApiError> {
-        self.json(endpoints::changefeed_synced(&self.scope(), id)).await
+        self.json(endpoints::changefeed_synced(&self.scope(), id))
+            .await
     }
 
     /// GET /api/v2/changefeeds/{id}/status.
     pub async fn changefeed_status(&self, id: &str) -> Result<ChangefeedStatus, ApiError> {
-        self.json(endpoints::changefeed_status(&self.scope(), id)).await
+        self.json(endpoints::changefeed_status(&self.scope(), id))
+            .await
     }
 
     /// GET /api/v2/processors.
@@ -170,8 +215,17 @@ impl Client {
     }
 
     /// GET /api/v2/processors/{changefeed_id}/{capture_id}.
-    pub async fn get_processor(&self, changefeed_id: &str, capture_id: &str) -> Result<ProcessorDetail, ApiError> {
-        self.json(endpoints::get_processor(&self.scope(), changefeed_id, capture_id)).await
+    pub async fn get_processor(
+        &self,
+        changefeed_id: &str,
+        capture_id: &str,
+    ) -> Result<ProcessorDetail, ApiError> {
+        self.json(endpoints::get_processor(
+            &self.scope(),
+            changefeed_id,
+            capture_id,
+        ))
+        .await
     }
 
     /// GET /api/v2/captures.

@@ -138,10 +138,13 @@ pub fn parse_go_duration(input: &str) -> Result<JsonDuration, String> {
             .map_or(rest.len(), |(i, _)| i);
         let (unit, rest) = rest.split_at(unit_len);
         if unit.is_empty() {
-            return Err(format!("missing unit in duration \"{orig}\" (ns, us, ms, s, m, h)"));
+            return Err(format!(
+                "missing unit in duration \"{orig}\" (ns, us, ms, s, m, h)"
+            ));
         }
-        let unit = unit_ns(unit)
-            .ok_or_else(|| format!("unknown unit \"{unit}\" in duration \"{orig}\" (ns, us, ms, s, m, h)"))?;
+        let unit = unit_ns(unit).ok_or_else(|| {
+            format!("unknown unit \"{unit}\" in duration \"{orig}\" (ns, us, ms, s, m, h)")
+        })?;
         let int: u128 = if int_part.is_empty() {
             0
         } else {
@@ -252,11 +255,35 @@ mod tests {
 
     #[test]
     fn rejects_bad_forms() {
-        for bad in ["", "-", "10", "1x", "h", ".s", "1..5s", "1h 30m", "abc", "1e3s", "2562047h47m16.854775808s", "99999999999999999999h"] {
-            assert!(parse_go_duration(bad).is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "",
+            "-",
+            "10",
+            "1x",
+            "h",
+            ".s",
+            "1..5s",
+            "1h 30m",
+            "abc",
+            "1e3s",
+            "2562047h47m16.854775808s",
+            "99999999999999999999h",
+        ] {
+            assert!(
+                parse_go_duration(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
-        assert!(parse_go_duration("10").unwrap_err().contains("missing unit"));
-        assert!(parse_go_duration("1d").unwrap_err().contains("unknown unit \"d\""));
+        assert!(
+            parse_go_duration("10")
+                .unwrap_err()
+                .contains("missing unit")
+        );
+        assert!(
+            parse_go_duration("1d")
+                .unwrap_err()
+                .contains("unknown unit \"d\"")
+        );
     }
 
     #[test]
@@ -289,7 +316,10 @@ mod tests {
         assert!(serde_json::from_str::<JsonDuration>("\"ten\"").is_err());
         assert!(serde_json::from_str::<JsonDuration>("true").is_err());
         assert!(serde_json::from_str::<JsonDuration>("18446744073709551615").is_err());
-        assert_eq!(serde_json::to_string(&JsonDuration::from_hours(24)).unwrap(), "86400000000000");
+        assert_eq!(
+            serde_json::to_string(&JsonDuration::from_hours(24)).unwrap(),
+            "86400000000000"
+        );
     }
 
     proptest::proptest! {

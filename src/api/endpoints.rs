@@ -7,7 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::model::{ChangefeedConfig, LogLevelReq, ResumeChangefeedConfig, UpstreamConfig, VerifyTableConfig};
+use super::model::{
+    ChangefeedConfig, LogLevelReq, ResumeChangefeedConfig, UpstreamConfig, VerifyTableConfig,
+};
 
 /// The API prefix every route lives under.
 pub const API_PREFIX: &str = "/api/v2";
@@ -73,7 +75,8 @@ impl HttpRequest {
     fn json<T: Serialize>(mut self, body: &T) -> Self {
         // Serializing these DTOs cannot fail: every map key is a string.
         self.body = Some(serde_json::to_string(body).expect("DTOs serialize to JSON"));
-        self.headers.push(("Content-Type".into(), "application/json".into()));
+        self.headers
+            .push(("Content-Type".into(), "application/json".into()));
         self
     }
 
@@ -94,8 +97,11 @@ impl HttpRequest {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let q: Vec<String> =
-            self.query.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
+        let q: Vec<String> = self
+            .query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect();
         format!("{}?{}", self.path, q.join("&"))
     }
 
@@ -106,14 +112,19 @@ impl HttpRequest {
 
     /// The value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Adds `Authorization: Basic …` when credentials are given (replacing an earlier one).
     pub fn with_credentials(mut self, credentials: Option<&Credentials>) -> Self {
         if let Some(c) = credentials {
-            self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("Authorization"));
-            self.headers.push(("Authorization".into(), c.authorization_header()));
+            self.headers
+                .retain(|(k, _)| !k.eq_ignore_ascii_case("Authorization"));
+            self.headers
+                .push(("Authorization".into(), c.authorization_header()));
         }
         self
     }
@@ -153,18 +164,27 @@ pub struct Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials").field("user", &self.user).field("password", &"***").finish()
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password", &"***")
+            .finish()
     }
 }
 
 impl Credentials {
     /// Credentials for `user` with `password`.
     pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
-        Credentials { user: user.into(), password: password.into() }
+        Credentials {
+            user: user.into(),
+            password: password.into(),
+        }
     }
     /// `Basic base64(user:password)`.
     pub fn authorization_header(&self) -> String {
-        format!("Basic {}", base64_encode(format!("{}:{}", self.user, self.password).as_bytes()))
+        format!(
+            "Basic {}",
+            base64_encode(format!("{}:{}", self.user, self.password).as_bytes())
+        )
     }
 }
 
@@ -173,12 +193,24 @@ pub fn base64_encode(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(ALPHABET[(n >> 18) as usize & 63] as char);
         out.push(ALPHABET[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { ALPHABET[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { ALPHABET[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            ALPHABET[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            ALPHABET[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -242,7 +274,9 @@ pub fn create_changefeed(scope: &Scope, config: &ChangefeedConfig) -> HttpReques
 
 /// PUT /api/v2/changefeeds/{id} — the body must carry the full `replica_config` (API.md §4.4).
 pub fn update_changefeed(scope: &Scope, id: &str, config: &ChangefeedConfig) -> HttpRequest {
-    HttpRequest::new(Method::Put, changefeed_path(id, None)).scoped(scope).json(config)
+    HttpRequest::new(Method::Put, changefeed_path(id, None))
+        .scoped(scope)
+        .json(config)
 }
 
 /// DELETE /api/v2/changefeeds/{id} — idempotent (a missing changefeed is a success).
@@ -287,7 +321,9 @@ pub fn pause_changefeed(scope: &Scope, id: &str) -> HttpRequest {
 /// POST /api/v2/changefeeds/{id}/resume — always with a JSON body (`{}` at least): classic
 /// TiCDC answers an empty body with 400 `invalid api parameter: EOF`.
 pub fn resume_changefeed(scope: &Scope, id: &str, config: &ResumeChangefeedConfig) -> HttpRequest {
-    HttpRequest::new(Method::Post, changefeed_path(id, Some("resume"))).scoped(scope).json(config)
+    HttpRequest::new(Method::Post, changefeed_path(id, Some("resume")))
+        .scoped(scope)
+        .json(config)
 }
 
 /// GET /api/v2/processors (no namespace parameter in TiCDC).
@@ -299,7 +335,11 @@ pub fn list_processors() -> HttpRequest {
 pub fn get_processor(scope: &Scope, changefeed_id: &str, capture_id: &str) -> HttpRequest {
     HttpRequest::new(
         Method::Get,
-        path(&["processors", &encode_component(changefeed_id), &encode_component(capture_id)]),
+        path(&[
+            "processors",
+            &encode_component(changefeed_id),
+            &encode_component(capture_id),
+        ]),
     )
     .scoped(scope)
 }
@@ -311,7 +351,10 @@ pub fn list_captures() -> HttpRequest {
 
 /// POST /api/v2/captures/{id}/drain — classic only; success is 202.
 pub fn drain_capture(capture_id: &str) -> HttpRequest {
-    HttpRequest::new(Method::Post, path(&["captures", &encode_component(capture_id), "drain"]))
+    HttpRequest::new(
+        Method::Post,
+        path(&["captures", &encode_component(capture_id), "drain"]),
+    )
 }
 
 /// POST /api/v2/owner/resign — the owner steps down; a new election follows.
@@ -321,7 +364,10 @@ pub fn resign_owner() -> HttpRequest {
 
 /// POST /api/v2/log `{"log_level": level}` — only the node that receives it.
 pub fn set_log_level(level: &str) -> HttpRequest {
-    HttpRequest::new(Method::Post, path(&["log"])).json(&LogLevelReq { log_level: level.into(), ..Default::default() })
+    HttpRequest::new(Method::Post, path(&["log"])).json(&LogLevelReq {
+        log_level: level.into(),
+        ..Default::default()
+    })
 }
 
 /// POST /api/v2/verify_table — which tables a config would replicate.

@@ -64,8 +64,14 @@ impl ApiError {
     /// "coordinator is not fully initialized").
     pub fn is_not_ready(&self) -> bool {
         match self {
-            ApiError::Http { status, code, message } => {
-                *status == 503 || code == "CDC:ErrServerIsNotReady" || message.contains("not fully initialized")
+            ApiError::Http {
+                status,
+                code,
+                message,
+            } => {
+                *status == 503
+                    || code == "CDC:ErrServerIsNotReady"
+                    || message.contains("not fully initialized")
             }
             _ => false,
         }
@@ -102,7 +108,9 @@ pub fn strip_code_prefix(message: &str) -> &str {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Http { status, message, .. } => write!(f, "HTTP {status}: {message}"),
+            ApiError::Http {
+                status, message, ..
+            } => write!(f, "HTTP {status}: {message}"),
             ApiError::Network(m) => write!(f, "network error: {m}"),
             ApiError::Decode { path, message } => {
                 write!(f, "unexpected response from TiCDC at {path}: {message}")
@@ -127,11 +135,19 @@ pub struct RawResponse {
 impl RawResponse {
     /// A response with the JSON content type TiCDC's `c.JSON` uses.
     pub fn json(status: u16, body: impl Into<String>) -> Self {
-        RawResponse { status, content_type: Some("application/json; charset=utf-8".into()), body: body.into() }
+        RawResponse {
+            status,
+            content_type: Some("application/json; charset=utf-8".into()),
+            body: body.into(),
+        }
     }
     /// A `text/plain` response.
     pub fn text(status: u16, body: impl Into<String>) -> Self {
-        RawResponse { status, content_type: Some("text/plain; charset=utf-8".into()), body: body.into() }
+        RawResponse {
+            status,
+            content_type: Some("text/plain; charset=utf-8".into()),
+            body: body.into(),
+        }
     }
     /// 2xx.
     pub fn is_success(&self) -> bool {
@@ -146,7 +162,11 @@ impl RawResponse {
 pub fn error_from_response(raw: &RawResponse) -> ApiError {
     let status = raw.status;
     let body = raw.body.trim();
-    let http = |code: &str, message: String| ApiError::Http { status, code: code.to_string(), message };
+    let http = |code: &str, message: String| ApiError::Http {
+        status,
+        code: code.to_string(),
+        message,
+    };
     if body.is_empty() {
         return http("", format!("HTTP {status} with an empty body"));
     }
@@ -157,7 +177,11 @@ pub fn error_from_response(raw: &RawResponse) -> ApiError {
         }
         if let Some(msg) = s("message") {
             let code = s("rfccode").unwrap_or("");
-            let message = if code.is_empty() || msg.starts_with('[') { msg.to_string() } else { format!("[{code}]{msg}") };
+            let message = if code.is_empty() || msg.starts_with('[') {
+                msg.to_string()
+            } else {
+                format!("[{code}]{msg}")
+            };
             return http(code, message);
         }
     }
@@ -175,7 +199,10 @@ pub fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError
         path: e.path().to_string(),
         message: e.inner().to_string(),
     })?;
-    de.end().map_err(|e| ApiError::Decode { path: ".".into(), message: e.to_string() })?;
+    de.end().map_err(|e| ApiError::Decode {
+        path: ".".into(),
+        message: e.to_string(),
+    })?;
     Ok(value)
 }
 
@@ -191,5 +218,8 @@ pub fn decode_empty(raw: &RawResponse) -> Result<(), ApiError> {
     }
     serde_json::from_str::<Value>(&raw.body)
         .map(|_| ())
-        .map_err(|e| ApiError::Decode { path: ".".into(), message: e.to_string() })
+        .map_err(|e| ApiError::Decode {
+            path: ".".into(),
+            message: e.to_string(),
+        })
 }

@@ -16,7 +16,10 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -65,8 +68,24 @@ impl SinkKind {
 
 /// The supported sink URI schemes, in TiCDC's order (API.md §4.3 step 12).
 pub const SUPPORTED_SCHEMES: &[&str] = &[
-    "mysql", "mysql+ssl", "tidb", "tidb+ssl", "kafka", "kafka+ssl", "pulsar", "pulsar+ssl", "pulsar+http",
-    "pulsar+https", "s3", "file", "gcs", "gs", "azblob", "azure", "noop", "blackhole",
+    "mysql",
+    "mysql+ssl",
+    "tidb",
+    "tidb+ssl",
+    "kafka",
+    "kafka+ssl",
+    "pulsar",
+    "pulsar+ssl",
+    "pulsar+http",
+    "pulsar+https",
+    "s3",
+    "file",
+    "gcs",
+    "gs",
+    "azblob",
+    "azure",
+    "noop",
+    "blackhole",
 ];
 
 const ID_HINT: &str = "bad changefeed id, please match the pattern \"^[a-zA-Z0-9]+(\\-[a-zA-Z0-9]+)*$\", the length should no more than 128, eg, \"simple-changefeed-task\"";
@@ -78,7 +97,9 @@ pub fn validate_changefeed_id(id: &str) -> Result<(), String> {
         return Ok(());
     }
     let ok = id.len() <= 128
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
     if ok { Ok(()) } else { Err(ID_HINT.to_string()) }
 }
 
@@ -89,7 +110,9 @@ pub fn sink_scheme(uri: &str) -> Option<String> {
     let (scheme, _) = uri.split_once(':')?;
     let mut bytes = scheme.bytes();
     let first = bytes.next()?;
-    if !first.is_ascii_alphabetic() || !bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
+    if !first.is_ascii_alphabetic()
+        || !bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
         return None;
     }
     Some(scheme.to_ascii_lowercase())
@@ -109,10 +132,15 @@ pub fn sink_query_param<'a>(uri: &'a str, key: &str) -> Option<&'a str> {
 pub fn validate_sink_uri(uri: &str) -> Result<SinkKind, String> {
     let uri = uri.trim();
     if uri.is_empty() {
-        return Err("sink uri invalid 'sink_uri is empty, cannot create a changefeed without sink_uri'".into());
+        return Err(
+            "sink uri invalid 'sink_uri is empty, cannot create a changefeed without sink_uri'"
+                .into(),
+        );
     }
-    let scheme = sink_scheme(uri).ok_or_else(|| format!("sink uri invalid '{uri}': missing scheme such as mysql://"))?;
-    SinkKind::from_scheme(&scheme).ok_or_else(|| format!("the sink scheme ({scheme}) is not supported"))
+    let scheme = sink_scheme(uri)
+        .ok_or_else(|| format!("sink uri invalid '{uri}': missing scheme such as mysql://"))?;
+    SinkKind::from_scheme(&scheme)
+        .ok_or_else(|| format!("the sink scheme ({scheme}) is not supported"))
 }
 
 const MIN_SYNC_POINT_INTERVAL: i64 = 30_000_000_000;
@@ -131,12 +159,18 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
         if let Some(id) = &cfg.changefeed_id
             && let Err(e) = validate_changefeed_id(id)
         {
-            errs.push(FieldError::new("changefeed_id", format!("invalid changefeed_id: {id}, {e}")));
+            errs.push(FieldError::new(
+                "changefeed_id",
+                format!("invalid changefeed_id: {id}, {e}"),
+            ));
         }
         if let Some(ns) = cfg.namespace.as_deref().filter(|n| !n.is_empty())
             && validate_changefeed_id(ns).is_err()
         {
-            errs.push(FieldError::new("namespace", format!("invalid namespace: {ns}")));
+            errs.push(FieldError::new(
+                "namespace",
+                format!("invalid namespace: {ns}"),
+            ));
         }
     }
 
@@ -162,7 +196,9 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
         ));
     }
 
-    let Some(rc) = &cfg.replica_config else { return errs };
+    let Some(rc) = &cfg.replica_config else {
+        return errs;
+    };
     let sink = rc.sink.as_ref();
     let scheme = sink_scheme(uri).unwrap_or_default();
 
@@ -172,7 +208,10 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
         .filter(|p| !p.is_empty())
         .or_else(|| sink_query_param(uri, "protocol").filter(|p| !p.is_empty()));
     if let (Some(SinkKind::MySql), Some(p)) = (kind, protocol) {
-        errs.push(FieldError::new("replica_config.sink.protocol", format!("protocol {p} is incompatible with {scheme} scheme")));
+        errs.push(FieldError::new(
+            "replica_config.sink.protocol",
+            format!("protocol {p} is incompatible with {scheme} scheme"),
+        ));
     }
 
     let atomicity = sink
@@ -193,11 +232,26 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
     }
 
     if rc.enable_sync_point == Some(true) {
-        if let Some(i) = rc.sync_point_interval.filter(|i| i.0 < MIN_SYNC_POINT_INTERVAL) {
-            errs.push(FieldError::new("replica_config.sync_point_interval", format!("The SyncPointInterval:{} must be larger than 30s", dur(i))));
+        if let Some(i) = rc
+            .sync_point_interval
+            .filter(|i| i.0 < MIN_SYNC_POINT_INTERVAL)
+        {
+            errs.push(FieldError::new(
+                "replica_config.sync_point_interval",
+                format!("The SyncPointInterval:{} must be larger than 30s", dur(i)),
+            ));
         }
-        if let Some(r) = rc.sync_point_retention.filter(|r| r.0 < MIN_SYNC_POINT_RETENTION) {
-            errs.push(FieldError::new("replica_config.sync_point_retention", format!("The SyncPointRetention:{} must be larger than 1h0m0s", dur(r))));
+        if let Some(r) = rc
+            .sync_point_retention
+            .filter(|r| r.0 < MIN_SYNC_POINT_RETENTION)
+        {
+            errs.push(FieldError::new(
+                "replica_config.sync_point_retention",
+                format!(
+                    "The SyncPointRetention:{} must be larger than 1h0m0s",
+                    dur(r)
+                ),
+            ));
         }
         if kind.is_some_and(|k| k != SinkKind::MySql) {
             errs.push(FieldError::new(
@@ -207,18 +261,30 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
         }
     }
     if rc.bdr_mode == Some(true) && kind.is_some_and(|k| k != SinkKind::MySql) {
-        errs.push(FieldError::new("replica_config.bdr_mode", "sink uri scheme is not supported with bdr mode, sink uri scheme must be mysql or tidb"));
+        errs.push(FieldError::new(
+            "replica_config.bdr_mode",
+            "sink uri scheme is not supported with bdr mode, sink uri scheme must be mysql or tidb",
+        ));
     }
-    if let Some(d) = rc.changefeed_error_stuck_duration.filter(|d| d.0 < MIN_STUCK_DURATION) {
+    if let Some(d) = rc
+        .changefeed_error_stuck_duration
+        .filter(|d| d.0 < MIN_STUCK_DURATION)
+    {
         errs.push(FieldError::new(
             "replica_config.changefeed_error_stuck_duration",
-            format!("The changefeed_error_stuck_duration:{} must be larger than 30m0s", dur(d)),
+            format!(
+                "The changefeed_error_stuck_duration:{} must be larger than 30m0s",
+                dur(d)
+            ),
         ));
     }
 
     if let Some(sink) = sink {
         if let Some(n) = sink.encoder_concurrency.filter(|n| *n < 0) {
-            errs.push(FieldError::new("replica_config.sink.encoder_concurrency", format!("encoder-concurrency should greater than 0, but got {n}")));
+            errs.push(FieldError::new(
+                "replica_config.sink.encoder_concurrency",
+                format!("encoder-concurrency should greater than 0, but got {n}"),
+            ));
         }
         // TiCDC validates CSV and the date separator only for storage sinks (pkg/config/sink.go).
         if kind == Some(SinkKind::Storage) {
@@ -241,24 +307,42 @@ pub fn validate_changefeed_config(cfg: &ChangefeedConfig, is_create: bool) -> Ve
 fn validate_csv(csv: &super::model::CSVConfig, errs: &mut Vec<FieldError>) {
     let quote = csv.quote.as_deref().unwrap_or("");
     if quote.chars().count() > 1 {
-        errs.push(FieldError::new("replica_config.sink.csv.quote", "csv config quote contains more than one character"));
+        errs.push(FieldError::new(
+            "replica_config.sink.csv.quote",
+            "csv config quote contains more than one character",
+        ));
     }
     if quote.contains(['\r', '\n']) {
-        errs.push(FieldError::new("replica_config.sink.csv.quote", "csv config quote contains line break characters"));
+        errs.push(FieldError::new(
+            "replica_config.sink.csv.quote",
+            "csv config quote contains line break characters",
+        ));
     }
     if let Some(delim) = csv.delimiter.as_deref() {
         let field = "replica_config.sink.csv.delimiter";
         let n = delim.chars().count();
         if n == 0 {
-            errs.push(FieldError::new(field, "csv config delimiter cannot be empty"));
+            errs.push(FieldError::new(
+                field,
+                "csv config delimiter cannot be empty",
+            ));
         } else if n > 3 {
-            errs.push(FieldError::new(field, "csv config delimiter contains more than three characters"));
+            errs.push(FieldError::new(
+                field,
+                "csv config delimiter contains more than three characters",
+            ));
         }
         if delim.contains(['\r', '\n']) {
-            errs.push(FieldError::new(field, "csv config delimiter contains line break characters"));
+            errs.push(FieldError::new(
+                field,
+                "csv config delimiter contains line break characters",
+            ));
         }
         if !quote.is_empty() && delim.chars().any(|c| quote.contains(c)) {
-            errs.push(FieldError::new(field, "csv config quote and delimiter has common characters which is not allowed"));
+            errs.push(FieldError::new(
+                field,
+                "csv config quote and delimiter has common characters which is not allowed",
+            ));
         }
     }
     if let Some(m) = csv.binary_encoding_method.as_deref()

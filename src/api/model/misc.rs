@@ -18,11 +18,16 @@ pub struct ListResponse<T> {
 
 impl<T> Default for ListResponse<T> {
     fn default() -> Self {
-        ListResponse { total: 0, items: Vec::new() }
+        ListResponse {
+            total: 0,
+            items: Vec::new(),
+        }
     }
 }
 
-fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 

@@ -9,7 +9,8 @@ use super::sink::SinkConfig;
 use crate::api::duration::JsonDuration;
 
 /// TiCDC's published default `replica_config` (classic, API.md §3.1), as compact-or-pretty JSON.
-pub const DEFAULT_REPLICA_CONFIG_JSON: &str = include_str!("../fixtures/default_replica_config.json");
+pub const DEFAULT_REPLICA_CONFIG_JSON: &str =
+    include_str!("../fixtures/default_replica_config.json");
 
 /// The new architecture's default `replica_config` (API.md §9.3), for tests and comparison.
 pub const DEFAULT_REPLICA_CONFIG_NEW_ARCH_JSON: &str =
