@@ -21,7 +21,9 @@ pub const TEXT_CT: &str = "text/plain; charset=utf-8";
 /// Go's HTML-safe escaping. These characters can only occur inside JSON strings, so a plain
 /// replacement on the serialized text is exact.
 fn go_escape(s: String) -> String {
-    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+    // One memchr-backed search per character: fast even in unoptimized test builds.
+    let special = ['<', '>', '&', '\u{2028}', '\u{2029}'];
+    if !special.iter().any(|c| s.contains(*c)) {
         return s;
     }
     s.replace('<', "\\u003c")

@@ -54,14 +54,14 @@ async fn list_changefeeds(State(st): State<AppState>, Query(q): Q) -> Response {
     let c = st.cluster();
     let ns = namespace(c.arch, &q);
     let need = q.get("state").map(String::as_str).unwrap_or("");
-    let items: Vec<Value> = c
+    let items: Vec<views::CommonInfo> = c
         .changefeeds
         .range((ns.clone(), String::new())..)
         .take_while(|((n, _), _)| *n == ns)
         .filter(|(_, cf)| cf.state.is_needed(need))
         .map(|(_, cf)| views::common_info(&c, cf))
         .collect();
-    render::json(&json!({"total": items.len(), "items": items}))
+    render::json(&views::ListResponse { total: items.len(), items })
 }
 
 fn check_id(arch: Arch, id: &str) -> Result<(), ApiError> {
