@@ -82,7 +82,11 @@ const CLASSIC_SCHEMA: &str = r#"{
 }"#;
 
 /// Inserts `new` entries right after `after` (or at the end), keeping order.
-fn insert_after(m: &Map<String, Value>, after: Option<&str>, new: &[(&str, Value)]) -> Map<String, Value> {
+fn insert_after(
+    m: &Map<String, Value>,
+    after: Option<&str>,
+    new: &[(&str, Value)],
+) -> Map<String, Value> {
     let mut out = Map::new();
     if after.is_none() {
         for (k, v) in new {
@@ -101,7 +105,14 @@ fn insert_after(m: &Map<String, Value>, after: Option<&str>, new: &[(&str, Value
 }
 
 fn rename(m: &Map<String, Value>, from: &str, to: &str) -> Map<String, Value> {
-    m.iter().map(|(k, v)| (if k == from { to.to_string() } else { k.clone() }, v.clone())).collect()
+    m.iter()
+        .map(|(k, v)| {
+            (
+                if k == from { to.to_string() } else { k.clone() },
+                v.clone(),
+            )
+        })
+        .collect()
 }
 
 fn obj_mut<'a>(v: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value> {
@@ -138,23 +149,49 @@ fn new_arch_schema() -> Value {
         let sink = obj_mut(&mut s, &["sink"]);
         sink.shift_remove("enable_kafka_sink_v2");
         let renamed = rename(sink, "advance_timeout", "advance_timeout_in_sec");
-        let renamed = rename(&renamed, "send-all-bootstrap-at-start", "send_all_bootstrap_at_start");
+        let renamed = rename(
+            &renamed,
+            "send-all-bootstrap-at-start",
+            "send_all_bootstrap_at_start",
+        );
         *sink = renamed;
         sink["debezium"]["include_start_ts"] = json!("bool");
     }
     for (path, extra) in [
-        (vec!["sink", "dispatchers"], vec![("target-schema", "str?"), ("target-table", "str?")]),
-        (vec!["sink", "kafka_config", "codec_config"], vec![("avro_include_before_value", "bool")]),
-        (vec!["sink", "mysql_config"], vec![("async_ddl_timeout", "str")]),
+        (
+            vec!["sink", "dispatchers"],
+            vec![("target-schema", "str?"), ("target-table", "str?")],
+        ),
+        (
+            vec!["sink", "kafka_config", "codec_config"],
+            vec![("avro_include_before_value", "bool")],
+        ),
+        (
+            vec!["sink", "mysql_config"],
+            vec![("async_ddl_timeout", "str")],
+        ),
         (
             vec!["sink", "cloud_storage_config"],
-            vec![("spool_disk_quota", "i64"), ("spool_base_dir", "str"), ("use_table_id_as_path", "bool")],
+            vec![
+                ("spool_disk_quota", "i64"),
+                ("spool_base_dir", "str"),
+                ("use_table_id_as_path", "bool"),
+            ],
         ),
-        (vec!["filter", "event_filters"], vec![("ignore_update_only_columns", "strs?")]),
+        (
+            vec!["filter", "event_filters"],
+            vec![("ignore_update_only_columns", "strs?")],
+        ),
         // All pointers in [NT]: `storage: ""` and `compression: ""` are emitted.
         (
             vec!["consistent"],
-            vec![("level", "str"), ("storage", "str"), ("compression", "str"), ("flush_concurrency", "int"), ("event_collector_batch_count", "int")],
+            vec![
+                ("level", "str"),
+                ("storage", "str"),
+                ("compression", "str"),
+                ("flush_concurrency", "int"),
+                ("event_collector_batch_count", "int"),
+            ],
         ),
     ] {
         let o = obj_mut(&mut s, &path);
@@ -172,7 +209,13 @@ fn new_arch_schema() -> Value {
 
 /// PD connection fields embedded in several request bodies (`PDConfig`).
 fn with_pd(mut fields: Map<String, Value>) -> Value {
-    for (k, t) in [("pd_addrs", "strs"), ("ca_path", "str"), ("cert_path", "str"), ("key_path", "str"), ("cert_allowed_cn", "strs")] {
+    for (k, t) in [
+        ("pd_addrs", "strs"),
+        ("ca_path", "str"),
+        ("cert_path", "str"),
+        ("key_path", "str"),
+        ("cert_allowed_cn", "strs"),
+    ] {
         fields.insert(k.into(), json!(t));
     }
     Value::Object(fields)
@@ -210,21 +253,37 @@ impl ConfigKit {
     /// Builds the kit for an architecture.
     pub fn new(arch: Arch) -> Self {
         let (defaults, schema) = match arch {
-            Arch::Classic => (CLASSIC_DEFAULT, serde_json::from_str(CLASSIC_SCHEMA).unwrap()),
+            Arch::Classic => (
+                CLASSIC_DEFAULT,
+                serde_json::from_str(CLASSIC_SCHEMA).unwrap(),
+            ),
             Arch::New => (NEW_DEFAULT, new_arch_schema()),
         };
-        ConfigKit { arch, defaults: serde_json::from_str(defaults).unwrap(), schema }
+        ConfigKit {
+            arch,
+            defaults: serde_json::from_str(defaults).unwrap(),
+            schema,
+        }
     }
 
     /// Schema of a request body.
     pub fn body_schema(&self, body: Body) -> Value {
-        let ns = if self.arch == Arch::New { "keyspace" } else { "namespace" };
+        let ns = if self.arch == Arch::New {
+            "keyspace"
+        } else {
+            "namespace"
+        };
         let mut m = Map::new();
         match body {
             Body::ChangefeedConfig => {
                 m.insert("$t".into(), json!("ChangefeedConfig"));
                 m.insert(ns.into(), json!("str"));
-                for (k, t) in [("changefeed_id", "str"), ("start_ts", "u64"), ("target_ts", "u64"), ("sink_uri", "str")] {
+                for (k, t) in [
+                    ("changefeed_id", "str"),
+                    ("start_ts", "u64"),
+                    ("target_ts", "u64"),
+                    ("sink_uri", "str"),
+                ] {
                     m.insert(k.into(), json!(t));
                 }
                 m.insert("replica_config".into(), self.schema.clone());
@@ -266,7 +325,10 @@ impl ConfigKit {
         match &v {
             Value::Null => Ok(json!({})),
             Value::Object(_) => conform(&v, &schema, &top, "", false),
-            other => Err(format!("json: cannot unmarshal {} into Go value of type v2.{top}", kind(other))),
+            other => Err(format!(
+                "json: cannot unmarshal {} into Go value of type v2.{top}",
+                kind(other)
+            )),
         }
     }
 
@@ -288,15 +350,23 @@ impl ConfigKit {
         let m = cfg.as_object_mut().unwrap();
         match self.arch {
             Arch::Classic => {
-                for k in ["memory_quota"] {
-                    m.insert(k.into(), json!(0));
-                }
-                for k in ["case_sensitive", "force_replicate", "ignore_ineligible_table", "check_gc_safe_point"] {
+                m.insert("memory_quota".into(), json!(0));
+                for k in [
+                    "case_sensitive",
+                    "force_replicate",
+                    "ignore_ineligible_table",
+                    "check_gc_safe_point",
+                ] {
                     m.insert(k.into(), json!(false));
                 }
                 for k in [
-                    "enable_sync_point", "enable_table_monitor", "bdr_mode", "sync_point_interval",
-                    "sync_point_retention", "changefeed_error_stuck_duration", "sql_mode",
+                    "enable_sync_point",
+                    "enable_table_monitor",
+                    "bdr_mode",
+                    "sync_point_interval",
+                    "sync_point_retention",
+                    "changefeed_error_stuck_duration",
+                    "sql_mode",
                 ] {
                     m.shift_remove(k);
                 }
@@ -325,41 +395,71 @@ impl ConfigKit {
             if let Some(a) = uri.get("transaction-atomicity").filter(|p| !p.is_empty()) {
                 sink.insert("transaction_atomicity".into(), json!(a));
             }
-            let protocol = sink.get("protocol").and_then(Value::as_str).unwrap_or("").to_string();
+            let protocol = sink
+                .get("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             if uri.is_mysql_compatible() && !protocol.is_empty() {
                 return Err(ApiError::new(
                     "CDC:ErrSinkURIInvalid",
-                    format!("sink uri invalid 'protocol {protocol} is incompatible with {} scheme'", uri.scheme),
+                    format!(
+                        "sink uri invalid 'protocol {protocol} is incompatible with {} scheme'",
+                        uri.scheme
+                    ),
                 ));
             }
-            let atomicity = sink.get("transaction_atomicity").and_then(Value::as_str).unwrap_or("");
-            if !matches!(atomicity, "" | "none" | "table") || (atomicity == "table" && uri.is_mq()) {
+            let atomicity = sink
+                .get("transaction_atomicity")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if !matches!(atomicity, "" | "none" | "table") || (atomicity == "table" && uri.is_mq())
+            {
                 return Err(ApiError::new(
                     "CDC:ErrSinkURIInvalid",
-                    format!("sink uri invalid '{atomicity} level atomicity is not supported by {} scheme'", uri.scheme),
+                    format!(
+                        "sink uri invalid '{atomicity} level atomicity is not supported by {} scheme'",
+                        uri.scheme
+                    ),
                 ));
             }
-            if sink.get("encoder_concurrency").and_then(Value::as_i64).is_some_and(|c| c < 0) {
+            if sink
+                .get("encoder_concurrency")
+                .and_then(Value::as_i64)
+                .is_some_and(|c| c < 0)
+            {
                 return Err(sink_invalid("encoder-concurrency should greater than 0"));
             }
             if !sink.get("terminator").is_some_and(Value::is_string) {
                 sink.insert("terminator".into(), json!("\r\n"));
             }
-            let adv = if classic { "advance_timeout" } else { "advance_timeout_in_sec" };
+            let adv = if classic {
+                "advance_timeout"
+            } else {
+                "advance_timeout_in_sec"
+            };
             if sink.get(adv).and_then(Value::as_u64).unwrap_or(0) == 0 {
                 sink.insert(adv.into(), json!(150));
             }
             if uri.is_storage() {
-                if protocol == "csv" {
-                    if let Some(csv) = sink.get("csv") {
-                        validate_csv(csv)?;
-                    }
+                if protocol == "csv"
+                    && let Some(csv) = sink.get("csv")
+                {
+                    validate_csv(csv)?;
                 }
-                let ds = sink.get("date_separator").and_then(Value::as_str).unwrap_or("none");
+                let ds = sink
+                    .get("date_separator")
+                    .and_then(Value::as_str)
+                    .unwrap_or("none");
                 if !matches!(ds, "none" | "year" | "month" | "day") {
-                    return Err(sink_invalid(&format!("date separator in storage sink is invalid: {ds}")));
+                    return Err(sink_invalid(&format!(
+                        "date separator in storage sink is invalid: {ds}"
+                    )));
                 }
-                let w = sink.get("file_index_width").and_then(Value::as_i64).unwrap_or(0);
+                let w = sink
+                    .get("file_index_width")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 if !(6..=20).contains(&w) {
                     sink.insert("file_index_width".into(), json!(20));
                 }
@@ -371,34 +471,47 @@ impl ConfigKit {
             if let Some(i) = interval.filter(|i| *i < 30_000_000_000) {
                 return Err(ApiError::new(
                     "CDC:ErrInvalidReplicaConfig",
-                    format!("invalid replica config, The SyncPointInterval:{} must be larger than 30s", go_duration(i)),
+                    format!(
+                        "invalid replica config, The SyncPointInterval:{} must be larger than 30s",
+                        go_duration(i)
+                    ),
                 ));
             }
             let retention = cfg["sync_point_retention"].as_i64();
             if let Some(r) = retention.filter(|r| *r < 3_600_000_000_000) {
                 return Err(ApiError::new(
                     "CDC:ErrInvalidReplicaConfig",
-                    format!("invalid replica config, The SyncPointRetention:{} must be larger than 1h0m0s", go_duration(r)),
+                    format!(
+                        "invalid replica config, The SyncPointRetention:{} must be larger than 1h0m0s",
+                        go_duration(r)
+                    ),
                 ));
             }
         }
         if cfg["memory_quota"].as_u64().unwrap_or(0) == 0 {
             cfg["memory_quota"] = json!(1_073_741_824u64);
         }
-        if !(uri.scheme.contains("kafka") || uri.scheme.contains("blackhole")) && cfg["scheduler"].is_object() {
+        if !(uri.scheme.contains("kafka") || uri.scheme.contains("blackhole"))
+            && cfg["scheduler"].is_object()
+        {
             cfg["scheduler"]["enable_table_across_nodes"] = json!(false);
         }
         if !uri.scheme.contains("kafka") && cfg["integrity"].is_object() {
             cfg["integrity"]["integrity_check_level"] = json!("none");
         } else if cfg["integrity"]["integrity_check_level"] == "correctness"
-            && cfg["sink"]["column_selectors"].as_array().is_some_and(|a| !a.is_empty())
+            && cfg["sink"]["column_selectors"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty())
         {
             return Err(ApiError::new(
                 "CDC:ErrInvalidReplicaConfig",
                 "invalid replica config, integrity check enabled and column selector set, not allowed",
             ));
         }
-        if let Some(d) = cfg["changefeed_error_stuck_duration"].as_i64().filter(|d| *d < 1_800_000_000_000) {
+        if let Some(d) = cfg["changefeed_error_stuck_duration"]
+            .as_i64()
+            .filter(|d| *d < 1_800_000_000_000)
+        {
             return Err(ApiError::new(
                 "CDC:ErrInvalidReplicaConfig",
                 format!(
@@ -418,14 +531,21 @@ impl ConfigKit {
 
     /// `synced_status` thresholds (seconds) of a config, defaults 300/15 unless both set.
     pub fn synced_thresholds(cfg: &Value) -> (i64, i64) {
-        let s = cfg["synced_status"]["synced_check_interval"].as_i64().unwrap_or(0);
-        let c = cfg["synced_status"]["checkpoint_interval"].as_i64().unwrap_or(0);
+        let s = cfg["synced_status"]["synced_check_interval"]
+            .as_i64()
+            .unwrap_or(0);
+        let c = cfg["synced_status"]["checkpoint_interval"]
+            .as_i64()
+            .unwrap_or(0);
         if s != 0 && c != 0 { (s, c) } else { (300, 15) }
     }
 }
 
 fn sink_invalid(text: &str) -> ApiError {
-    ApiError::new("CDC:ErrSinkInvalidConfig", format!("sink config invalid: {text}"))
+    ApiError::new(
+        "CDC:ErrSinkInvalidConfig",
+        format!("sink config invalid: {text}"),
+    )
 }
 
 /// [TF] `pkg/config/sink.go CSVConfig.validateAndAdjust` (storage sinks with protocol csv).
@@ -436,7 +556,9 @@ fn validate_csv(csv: &Value) -> Result<(), ApiError> {
         return Err(sink_invalid("csv config delimiter cannot be empty"));
     }
     if delimiter.contains(['\r', '\n']) {
-        return Err(sink_invalid("csv config delimiter contains line break characters"));
+        return Err(sink_invalid(
+            "csv config delimiter contains line break characters",
+        ));
     }
     if delimiter.chars().count() > 3 {
         return Err(sink_invalid(
@@ -444,17 +566,25 @@ fn validate_csv(csv: &Value) -> Result<(), ApiError> {
         ));
     }
     if quote.chars().count() > 1 {
-        return Err(sink_invalid("csv config quote contains more than one character"));
+        return Err(sink_invalid(
+            "csv config quote contains more than one character",
+        ));
     }
     if quote.contains(['\r', '\n']) {
-        return Err(sink_invalid("csv config quote cannot be line break character"));
+        return Err(sink_invalid(
+            "csv config quote cannot be line break character",
+        ));
     }
     if !quote.is_empty() && delimiter.contains(quote) {
-        return Err(sink_invalid("csv config quote and delimiter has common characters which is not allowed"));
+        return Err(sink_invalid(
+            "csv config quote and delimiter has common characters which is not allowed",
+        ));
     }
     let bem = csv["binary_encoding_method"].as_str().unwrap_or("");
     if !matches!(bem, "base64" | "hex") {
-        return Err(sink_invalid("csv config binary-encoding-method can only be hex or base64"));
+        return Err(sink_invalid(
+            "csv config binary-encoding-method can only be hex or base64",
+        ));
     }
     Ok(())
 }
@@ -506,7 +636,11 @@ fn go_type(tag: &str) -> &'static str {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn is_zero(v: &Value) -> bool {
@@ -522,9 +656,18 @@ fn is_zero(v: &Value) -> bool {
 
 /// Type-checks `v` against `schema` and keeps known keys in schema order. With `output`, nulls
 /// and omitempty zeros are dropped (rendering); without, nulls are kept (binding).
-pub fn conform(v: &Value, schema: &Value, top: &str, path: &str, output: bool) -> Result<Value, String> {
+pub fn conform(
+    v: &Value,
+    schema: &Value,
+    top: &str,
+    path: &str,
+    output: bool,
+) -> Result<Value, String> {
     let mismatch = |v: &Value, ty: &str| {
-        format!("json: cannot unmarshal {} into Go struct field {top}.{path} of type {ty}", kind(v))
+        format!(
+            "json: cannot unmarshal {} into Go struct field {top}.{path} of type {ty}",
+            kind(v)
+        )
     };
     match schema {
         Value::Object(s) => match v {
@@ -538,22 +681,32 @@ pub fn conform(v: &Value, schema: &Value, top: &str, path: &str, output: bool) -
                     let Some(x) = m.get(k) else { continue };
                     let c = conform(x, sub, top, &join(path, k), output)?;
                     let omit = output
-                        && (c.is_null() || (sub.as_str().is_some_and(|t| t.ends_with('?')) && is_zero(&c)));
+                        && (c.is_null()
+                            || (sub.as_str().is_some_and(|t| t.ends_with('?')) && is_zero(&c)));
                     if !omit {
                         out.insert(k.clone(), c);
                     }
                 }
                 Ok(Value::Object(out))
             }
-            other => Err(mismatch(other, s.get("$t").and_then(Value::as_str).unwrap_or("struct"))),
+            other => Err(mismatch(
+                other,
+                s.get("$t").and_then(Value::as_str).unwrap_or("struct"),
+            )),
         },
         Value::Array(s) => match v {
             Value::Null => Ok(Value::Null),
             Value::Array(items) => {
-                let items: Result<Vec<_>, _> = items.iter().map(|i| conform(i, &s[0], top, path, output)).collect();
+                let items: Result<Vec<_>, _> = items
+                    .iter()
+                    .map(|i| conform(i, &s[0], top, path, output))
+                    .collect();
                 Ok(Value::Array(items?))
             }
-            other => Err(mismatch(other, &format!("[]*{}", s[0]["$t"].as_str().unwrap_or("struct")))),
+            other => Err(mismatch(
+                other,
+                &format!("[]*{}", s[0]["$t"].as_str().unwrap_or("struct")),
+            )),
         },
         Value::String(tag) => leaf(v, tag.trim_end_matches('?'), top, path),
         _ => Ok(v.clone()),
@@ -561,7 +714,9 @@ pub fn conform(v: &Value, schema: &Value, top: &str, path: &str, output: bool) -
 }
 
 fn leaf(v: &Value, tag: &str, top: &str, path: &str) -> Result<Value, String> {
-    let err = |what: String, ty: &str| format!("json: cannot unmarshal {what} into Go struct field {top}.{path} of type {ty}");
+    let err = |what: String, ty: &str| {
+        format!("json: cannot unmarshal {what} into Go struct field {top}.{path} of type {ty}")
+    };
     if v.is_null() {
         return Ok(Value::Null);
     }
@@ -595,11 +750,21 @@ fn leaf(v: &Value, tag: &str, top: &str, path: &str) -> Result<Value, String> {
                 }
                 Ok(v.clone())
             }
-            _ => Err(err(kind(v).into(), if tag == "strs" { "[]string" } else { "[]uint64" })),
+            _ => Err(err(
+                kind(v).into(),
+                if tag == "strs" {
+                    "[]string"
+                } else {
+                    "[]uint64"
+                },
+            )),
         },
         // v2.JSONDuration: integer ns (floats truncated) or a Go duration string.
         "dur" => match v {
-            Value::Number(n) => Ok(json!(n.as_i64().unwrap_or_else(|| n.as_f64().unwrap_or(0.0) as i64))),
+            Value::Number(n) => Ok(json!(
+                n.as_i64()
+                    .unwrap_or_else(|| n.as_f64().unwrap_or(0.0) as i64)
+            )),
             Value::String(s) => crate::time::parse_go_duration(s).map(|d| json!(d)),
             _ => Err("invalid duration".into()),
         },
@@ -628,9 +793,20 @@ mod tests {
         let v = kit.bind(br#"{"sink_uri":"x","bogus":1,"replica_config":{"nope":true,"sync_point_interval":"10m"}}"#, Body::ChangefeedConfig).unwrap();
         assert!(v.get("bogus").is_none());
         assert!(v["replica_config"].get("nope").is_none());
-        assert_eq!(v["replica_config"]["sync_point_interval"], 600_000_000_000i64);
-        let e = kit.bind(br#"{"replica_config":{"memory_quota":"x"}}"#, Body::ChangefeedConfig).unwrap_err();
-        assert_eq!(e, "json: cannot unmarshal string into Go struct field ChangefeedConfig.replica_config.memory_quota of type uint64");
+        assert_eq!(
+            v["replica_config"]["sync_point_interval"],
+            600_000_000_000i64
+        );
+        let e = kit
+            .bind(
+                br#"{"replica_config":{"memory_quota":"x"}}"#,
+                Body::ChangefeedConfig,
+            )
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "json: cannot unmarshal string into Go struct field ChangefeedConfig.replica_config.memory_quota of type uint64"
+        );
         assert_eq!(kit.bind(b"", Body::Resume).unwrap_err(), "EOF");
     }
 
@@ -639,7 +815,13 @@ mod tests {
         let kit = ConfigKit::new(Arch::Classic);
         let cfg = kit.for_create(Some(&json!({"sink":{"dispatchers":[{"matcher":["a.*"],"topic":"t"}],"protocol":"canal-json"}})));
         let out = kit.finish(&cfg);
-        let keys: Vec<_> = out["sink"].as_object().unwrap().keys().take(3).cloned().collect();
+        let keys: Vec<_> = out["sink"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .take(3)
+            .cloned()
+            .collect();
         assert_eq!(keys, ["protocol", "csv", "dispatchers"]);
     }
 
@@ -647,7 +829,8 @@ mod tests {
     fn update_resets_omitted_fields() {
         let kit = ConfigKit::new(Arch::Classic);
         let mut cfg = kit.for_update(&json!({"case_sensitive": true}));
-        kit.adjust(&mut cfg, &SinkUri::parse("mysql://h/").unwrap()).unwrap();
+        kit.adjust(&mut cfg, &SinkUri::parse("mysql://h/").unwrap())
+            .unwrap();
         let out = kit.finish(&cfg);
         assert_eq!(out["memory_quota"], 1_073_741_824u64);
         assert_eq!(out["check_gc_safe_point"], false);

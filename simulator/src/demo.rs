@@ -63,12 +63,20 @@ fn add(c: &mut Cluster, s: Spec) {
     let start = tso(now - s.age_ms, 3);
     let mut cf = Changefeed::new(s.ns, s.id, s.sink, start, Arc::new(cfg), &mut c.rng);
     cf.create_time_ns = (now - s.age_ms) as u128 * 1_000_000 + c.rng.range(0, 999_999) as u128;
-    cf.creator_version = if s.age_ms > 20 * DAY { "v8.1.1".into() } else { c.version.clone() };
+    cf.creator_version = if s.age_ms > 20 * DAY {
+        "v8.1.1".into()
+    } else {
+        c.version.clone()
+    };
     let ck = c.ts_behind(now, s.lag_ms);
     cf.checkpoint_ts = ck;
     cf.resolved_ts = ck;
     cf.puller_resolved_ts = ck;
-    cf.last_synced_ts = if s.idle { c.ts_behind(now, 2 * HOUR + 17 * MIN) } else { ck };
+    cf.last_synced_ts = if s.idle {
+        c.ts_behind(now, 2 * HOUR + 17 * MIN)
+    } else {
+        ck
+    };
     cf.idle = s.idle;
     cf.set_tables(tables);
     if let Some(off) = s.target_in_ms {
@@ -78,7 +86,9 @@ fn add(c: &mut Cluster, s: Spec) {
             cf.resolved_ts = cf.target_ts;
         }
     }
-    let addr = c.captures[c.rng.range(0, c.captures.len() as u64) as usize].address.clone();
+    let addr = c.captures[c.rng.range(0, c.captures.len() as u64) as usize]
+        .address
+        .clone();
     if let Some((code, message)) = s.error {
         let err = RunningError {
             time_ns: (now - s.lag_ms / 2) as u128 * 1_000_000,
@@ -90,11 +100,17 @@ fn add(c: &mut Cluster, s: Spec) {
         match s.state {
             FeedState::Warning => {
                 cf.warning = Some(err.clone());
-                cf.fault = Some(Fault { state: FeedState::Warning, error: err });
+                cf.fault = Some(Fault {
+                    state: FeedState::Warning,
+                    error: err,
+                });
             }
             FeedState::Pending => {
                 cf.error = Some(err.clone());
-                cf.fault = Some(Fault { state: FeedState::Pending, error: err });
+                cf.fault = Some(Fault {
+                    state: FeedState::Pending,
+                    error: err,
+                });
             }
             _ => cf.error = Some(err),
         }
@@ -107,56 +123,74 @@ fn add(c: &mut Cluster, s: Spec) {
 pub fn populate_demo(c: &mut Cluster) {
     let now = c.clock.physical_now();
     let classic = c.arch == Arch::Classic;
-    add(c, Spec {
-        id: "orders-to-kafka",
-        sink: "kafka://cdc_producer:Kafka-Pa55@kafka-1.internal:9092,kafka-2.internal:9092/orders-cdc?protocol=canal-json&partition-num=6&replication-factor=3&max-message-bytes=67108864",
-        patch: json!({"filter":{"rules":["shop.*"]},
+    add(
+        c,
+        Spec {
+            id: "orders-to-kafka",
+            sink: "kafka://cdc_producer:Kafka-Pa55@kafka-1.internal:9092,kafka-2.internal:9092/orders-cdc?protocol=canal-json&partition-num=6&replication-factor=3&max-message-bytes=67108864",
+            patch: json!({"filter":{"rules":["shop.*"]},
             "sink":{"dispatchers":[{"matcher":["shop.orders","shop.order_items"],"partition":"index-value","topic":"orders-cdc"},
                                    {"matcher":["shop.*"],"partition":"table","topic":"shop-cdc"}]},
             "scheduler":{"enable_table_across_nodes":true,"region_threshold":100000,"write_key_threshold":0}}),
-        age_ms: 41 * DAY,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "mysql-replica-dr",
-        sink: "mysql://cdc_user:Sup3r-Secret@tidb-dr.internal:4000/?time-zone=UTC&worker-count=16&safe-mode=false",
-        patch: json!({"enable_sync_point":true,"sync_point_interval":"10m","sync_point_retention":"24h",
+            age_ms: 41 * DAY,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "mysql-replica-dr",
+            sink: "mysql://cdc_user:Sup3r-Secret@tidb-dr.internal:4000/?time-zone=UTC&worker-count=16&safe-mode=false",
+            patch: json!({"enable_sync_point":true,"sync_point_interval":"10m","sync_point_retention":"24h",
             "filter":{"rules":["*.*","!analytics.*"]}}),
-        age_ms: 12 * DAY,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "audit-s3-archive",
-        sink: "s3://audit-archive/tidb-cdc/prod?region=us-west-2&access-key=AKIAIOSFODNN7EXAMPLE&secret-access-key=wJalrXUtnFEMI%2FK7MDENGbPxRfiCY&protocol=csv",
-        patch: json!({"filter":{"rules":["audit.*"]},"sink":{"csv":{"include_commit_ts":true},"date_separator":"day"}}),
-        age_ms: 30 * DAY,
-        lag_ms: 2800,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "analytics-blackhole",
-        sink: "blackhole://",
-        patch: json!({"filter":{"rules":["analytics.*"]}}),
-        idle: true,
-        age_ms: 6 * DAY,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "search-index-kafka",
-        sink: "kafka://kafka-1.internal:9092/search-index?protocol=open-protocol&sasl-user=cdc&sasl-password=S3cr3t-sasl&sasl-mechanism=SCRAM-SHA-256",
-        patch: json!({"filter":{"rules":["shop.products","shop.inventory","crm.*"]}}),
-        lag_ms: 25 * MIN,
-        age_ms: 2 * HOUR,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "crm-to-pulsar",
-        sink: "pulsar://pulsar.internal:6650/crm-events?protocol=canal-json",
-        patch: json!({"filter":{"rules":["crm.*"]}}),
-        target_in_ms: Some(2 * HOUR as i64),
-        age_ms: 5 * HOUR,
-        ..Default::default()
-    });
+            age_ms: 12 * DAY,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "audit-s3-archive",
+            sink: "s3://audit-archive/tidb-cdc/prod?region=us-west-2&access-key=AKIAIOSFODNN7EXAMPLE&secret-access-key=wJalrXUtnFEMI%2FK7MDENGbPxRfiCY&protocol=csv",
+            patch: json!({"filter":{"rules":["audit.*"]},"sink":{"csv":{"include_commit_ts":true},"date_separator":"day"}}),
+            age_ms: 30 * DAY,
+            lag_ms: 2800,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "analytics-blackhole",
+            sink: "blackhole://",
+            patch: json!({"filter":{"rules":["analytics.*"]}}),
+            idle: true,
+            age_ms: 6 * DAY,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "search-index-kafka",
+            sink: "kafka://kafka-1.internal:9092/search-index?protocol=open-protocol&sasl-user=cdc&sasl-password=S3cr3t-sasl&sasl-mechanism=SCRAM-SHA-256",
+            patch: json!({"filter":{"rules":["shop.products","shop.inventory","crm.*"]}}),
+            lag_ms: 25 * MIN,
+            age_ms: 2 * HOUR,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "crm-to-pulsar",
+            sink: "pulsar://pulsar.internal:6650/crm-events?protocol=canal-json",
+            patch: json!({"filter":{"rules":["crm.*"]}}),
+            target_in_ms: Some(2 * HOUR as i64),
+            age_ms: 5 * HOUR,
+            ..Default::default()
+        },
+    );
     add(c, Spec {
         id: "inventory-sync",
         sink: "mysql://inv_sync:inv-Pa55w0rd@10.0.3.21:3306/",
@@ -178,48 +212,63 @@ pub fn populate_demo(c: &mut Cluster) {
         age_ms: 18 * DAY,
         ..Default::default()
     });
-    add(c, Spec {
-        id: "payments-kafka-avro",
-        sink: "kafka://kafka-1.internal:9092/payments?protocol=avro&sasl-user=payments&sasl-password=avro-S3cret&sasl-mechanism=PLAIN&enable-tidb-extension=true",
-        patch: json!({"filter":{"rules":["billing.payments","billing.refunds"]},
+    add(
+        c,
+        Spec {
+            id: "payments-kafka-avro",
+            sink: "kafka://kafka-1.internal:9092/payments?protocol=avro&sasl-user=payments&sasl-password=avro-S3cret&sasl-mechanism=PLAIN&enable-tidb-extension=true",
+            patch: json!({"filter":{"rules":["billing.payments","billing.refunds"]},
             "sink":{"schema_registry":"http://schema-registry.internal:8081"}}),
-        state: FeedState::Stopped,
-        lag_ms: 3 * HOUR + 7 * MIN,
-        age_ms: 21 * DAY,
-        ..Default::default()
-    });
-    let gc_at = tso(now - 2 * DAY + 40 * MIN, 0);
-    add(c, Spec {
-        id: "legacy-mysql-sync",
-        sink: "mysql://root:legacy-root-pw@mysql-legacy.internal:3306/?max-txn-row=256",
-        patch: json!({"filter":{"rules":["crm.*","shop.customers"]}}),
-        state: FeedState::Failed,
-        lag_ms: 2 * DAY + 3 * HOUR,
-        error: Some(("CDC:ErrSnapshotLostByGC", format!(
-            "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed due to snapshot loss caused by GC. checkpoint-ts {{ckpt}} is earlier than or equal to GC safepoint at {gc_at}"
-        ))),
-        age_ms: 60 * DAY,
-        ..Default::default()
-    });
-    add(c, Spec {
-        id: "backfill-2024q4",
-        sink: "mysql://backfill:bf-secret@10.0.3.40:4000/",
-        patch: json!({"filter":{"rules":["billing.invoices"]}}),
-        state: FeedState::Finished,
-        target_in_ms: Some(-(6 * HOUR as i64)),
-        lag_ms: 6 * HOUR,
-        age_ms: 2 * DAY,
-        ..Default::default()
-    });
-    if classic {
-        add(c, Spec {
-            ns: "staging",
-            id: "orders-to-kafka",
-            sink: "kafka://kafka-staging.internal:9092/orders-staging?protocol=canal-json",
-            patch: json!({"filter":{"rules":["shop.orders"]}}),
-            age_ms: 4 * DAY,
+            state: FeedState::Stopped,
+            lag_ms: 3 * HOUR + 7 * MIN,
+            age_ms: 21 * DAY,
             ..Default::default()
-        });
+        },
+    );
+    let gc_at = tso(now - 2 * DAY + 40 * MIN, 0);
+    add(
+        c,
+        Spec {
+            id: "legacy-mysql-sync",
+            sink: "mysql://root:legacy-root-pw@mysql-legacy.internal:3306/?max-txn-row=256",
+            patch: json!({"filter":{"rules":["crm.*","shop.customers"]}}),
+            state: FeedState::Failed,
+            lag_ms: 2 * DAY + 3 * HOUR,
+            error: Some((
+                "CDC:ErrSnapshotLostByGC",
+                format!(
+                    "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed due to snapshot loss caused by GC. checkpoint-ts {{ckpt}} is earlier than or equal to GC safepoint at {gc_at}"
+                ),
+            )),
+            age_ms: 60 * DAY,
+            ..Default::default()
+        },
+    );
+    add(
+        c,
+        Spec {
+            id: "backfill-2024q4",
+            sink: "mysql://backfill:bf-secret@10.0.3.40:4000/",
+            patch: json!({"filter":{"rules":["billing.invoices"]}}),
+            state: FeedState::Finished,
+            target_in_ms: Some(-(6 * HOUR as i64)),
+            lag_ms: 6 * HOUR,
+            age_ms: 2 * DAY,
+            ..Default::default()
+        },
+    );
+    if classic {
+        add(
+            c,
+            Spec {
+                ns: "staging",
+                id: "orders-to-kafka",
+                sink: "kafka://kafka-staging.internal:9092/orders-staging?protocol=canal-json",
+                patch: json!({"filter":{"rules":["shop.orders"]}}),
+                age_ms: 4 * DAY,
+                ..Default::default()
+            },
+        );
     }
 }
 
@@ -229,22 +278,39 @@ pub fn populate_bulk(c: &mut Cluster, n: usize) {
     let width = n.saturating_sub(1).to_string().len().max(5);
     let sinks = [
         ("blackhole://", json!({})),
-        ("kafka://kafka-1.internal:9092/bulk?protocol=canal-json", json!({})),
+        (
+            "kafka://kafka-1.internal:9092/bulk?protocol=canal-json",
+            json!({}),
+        ),
         ("mysql://bulk:bulk-pass@10.0.4.10:4000/", json!({})),
     ];
-    let configs: Vec<Arc<Value>> = sinks.iter().map(|(s, p)| Arc::new(config_for(c, s, p))).collect();
+    let configs: Vec<Arc<Value>> = sinks
+        .iter()
+        .map(|(s, p)| Arc::new(config_for(c, s, p)))
+        .collect();
     let tables = &crate::model::UPSTREAM_TABLES;
     let addr = c.captures[0].address.clone();
     for i in 0..n {
         let id = format!("bulk-{i:0width$}");
         let k = i % sinks.len();
         let start = tso(now - DAY + (i as u64 % 1000) * 1000, 1);
-        let mut cf = Changefeed::new("default", &id, sinks[k].0, start, configs[k].clone(), &mut c.rng);
+        let mut cf = Changefeed::new(
+            "default",
+            &id,
+            sinks[k].0,
+            start,
+            configs[k].clone(),
+            &mut c.rng,
+        );
         cf.create_time_ns = (now - DAY) as u128 * 1_000_000 + i as u128 * 1_000;
         cf.creator_version = c.version.clone();
         let first = i % tables.len();
         let count = 2 + i % 5;
-        cf.set_tables((0..count).map(|j| tables[(first + j) % tables.len()].id).collect());
+        cf.set_tables(
+            (0..count)
+                .map(|j| tables[(first + j) % tables.len()].id)
+                .collect(),
+        );
         let state = match i % 100 {
             7 | 57 => FeedState::Stopped,
             13 => FeedState::Failed,
@@ -263,7 +329,12 @@ pub fn populate_bulk(c: &mut Cluster, n: usize) {
         cf.resolved_ts = ck;
         cf.last_synced_ts = ck;
         cf.puller_resolved_ts = ck;
-        let err = |code: &str, msg: String| RunningError { time_ns: (now - lag / 2) as u128 * 1_000_000, addr: addr.clone(), code: code.into(), message: msg };
+        let err = |code: &str, msg: String| RunningError {
+            time_ns: (now - lag / 2) as u128 * 1_000_000,
+            addr: addr.clone(),
+            code: code.into(),
+            message: msg,
+        };
         match state {
             FeedState::Failed => {
                 cf.error = Some(err("CDC:ErrKafkaNewProducer", "[CDC:ErrKafkaNewProducer]new kafka producer: kafka: client has run out of available brokers to talk to: dial tcp 10.0.2.31:9092: i/o timeout".into()))

@@ -51,9 +51,15 @@ impl ApiError {
     /// The status follows `IsHTTPBadRequestError`.
     pub fn new(code: &str, text: impl AsRef<str>) -> Self {
         let message = format!("[{code}]{}", text.as_ref());
-        let bad = BAD_REQUEST_CODES.iter().any(|c| *c == code || message.contains(c));
+        let bad = BAD_REQUEST_CODES
+            .iter()
+            .any(|c| *c == code || message.contains(c));
         ApiError {
-            status: if bad { StatusCode::BAD_REQUEST } else { StatusCode::INTERNAL_SERVER_ERROR },
+            status: if bad {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            },
             code: code.into(),
             message,
             plain_content_type: false,
@@ -104,7 +110,11 @@ impl IntoResponse for ApiError {
             return raw(self.status, TEXT_CT, String::new());
         }
         let body = indented_text(&json!({"error_msg": self.message, "error_code": self.code}));
-        let ct = if self.plain_content_type { TEXT_CT } else { JSON_CT };
+        let ct = if self.plain_content_type {
+            TEXT_CT
+        } else {
+            JSON_CT
+        };
         raw(self.status, ct, body)
     }
 }
@@ -118,8 +128,14 @@ mod tests {
 
     #[test]
     fn status_by_code_and_by_substring() {
-        assert_eq!(ApiError::new("CDC:ErrChangeFeedNotExists", "x").status, StatusCode::BAD_REQUEST);
-        assert_eq!(ApiError::new("CDC:ErrChangeFeedAlreadyExists", "x").status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            ApiError::new("CDC:ErrChangeFeedNotExists", "x").status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            ApiError::new("CDC:ErrChangeFeedAlreadyExists", "x").status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
         let wrapped = ApiError::new("CDC:ErrInvalidReplicaConfig", "[CDC:ErrSinkURIInvalid]x");
         assert_eq!(wrapped.status, StatusCode::BAD_REQUEST);
     }

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use ticdc_simulator::{AppState, Arch, Options, router};
 
-const USAGE: &str = "usage: ticdc-simulator [--addr HOST:PORT] [--captures N] [--demo] [--changefeeds N]
+const USAGE: &str =
+    "usage: ticdc-simulator [--addr HOST:PORT] [--captures N] [--demo] [--changefeeds N]
                       [--auth USER:PASSWORD] [--arch classic|new] [--seed N] [--tick-ms N] [--quiet]
 
   --addr         listen address (default 127.0.0.1:8300; port 0 picks a free port)
@@ -20,15 +21,26 @@ const USAGE: &str = "usage: ticdc-simulator [--addr HOST:PORT] [--captures N] [-
 
 fn parse(args: &[String]) -> Result<(String, Options), String> {
     let mut addr = "127.0.0.1:8300".to_string();
-    let mut o = Options { log_requests: true, ..Options::default() };
+    let mut o = Options {
+        log_requests: true,
+        ..Options::default()
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
             _ => (a.as_str(), None),
         };
-        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{flag} needs a value"));
-        let num = |v: String| v.parse::<u64>().map_err(|_| format!("{flag}: not a number: {v}"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{flag} needs a value"))
+        };
+        let num = |v: String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number: {v}"))
+        };
         match flag {
             "--addr" => addr = value()?,
             "--captures" => o.captures = num(value()?)?.max(1) as usize,
@@ -66,7 +78,11 @@ async fn main() -> ExitCode {
                 eprintln!("error: {e}");
             }
             eprintln!("{USAGE}");
-            return if e.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+            return if e.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     };
     let listener = match tokio::net::TcpListener::bind(&addr).await {
@@ -83,7 +99,10 @@ async fn main() -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }

@@ -21,7 +21,11 @@ pub async fn stderr_log(State(st): State<AppState>, req: Request, next: Next) ->
     let (method, uri) = (req.method().clone(), req.uri().clone());
     let start = Instant::now();
     let resp = next.run(req).await;
-    eprintln!("{method} {uri} {} {:.1?}", resp.status().as_u16(), start.elapsed());
+    eprintln!(
+        "{method} {uri} {} {:.1?}",
+        resp.status().as_u16(),
+        start.elapsed()
+    );
     resp
 }
 
@@ -32,7 +36,9 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
     let (seq, in_flight, delay) = {
         let mut sim = st.sim();
         sim.seq += 1;
@@ -65,7 +71,9 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
-    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     drop(guard);
     record.status = resp.status().as_u16();
     record.elapsed_ms = start.elapsed().as_millis() as u64;
@@ -97,11 +105,18 @@ pub async fn ready_check(State(st): State<AppState>, req: Request, next: Next) -
             .into_response(),
         Arch::New => {
             let p = req.uri().path();
-            let local = ["/api/v2/status", "/api/v2/log", "/api/v2/tso", "/api/v2/verify_table", "/api/v2/processors"];
+            let local = [
+                "/api/v2/status",
+                "/api/v2/log",
+                "/api/v2/tso",
+                "/api/v2/verify_table",
+                "/api/v2/processors",
+            ];
             if local.iter().any(|l| p.starts_with(l)) {
                 next.run(req).await
             } else {
-                ApiError::plain("coordinator is not fully initialized, wait a moment").into_response()
+                ApiError::plain("coordinator is not fully initialized, wait a moment")
+                    .into_response()
             }
         }
     }
@@ -119,7 +134,7 @@ fn b64_decode(s: &str) -> Option<Vec<u8>> {
         } as u32)
     };
     let s = s.as_bytes();
-    if s.len() % 4 != 0 {
+    if !s.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::new();
@@ -159,9 +174,12 @@ pub async fn auth(State(st): State<AppState>, req: Request, next: Next) -> Respo
         return next.run(req).await;
     };
     let unauthorized = |u: &str, why: String| {
-        ApiError::new("CDC:ErrUnauthorized", format!("user {u} unauthorized, error: {why}"))
-            .status(StatusCode::UNAUTHORIZED)
-            .into_response()
+        ApiError::new(
+            "CDC:ErrUnauthorized",
+            format!("user {u} unauthorized, error: {why}"),
+        )
+        .status(StatusCode::UNAUTHORIZED)
+        .into_response()
     };
     match basic_auth(&req) {
         None => ApiError::new(

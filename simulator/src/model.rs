@@ -114,7 +114,10 @@ impl FeedState {
     }
     /// Has processors: the owner is (re)trying to replicate.
     pub fn is_scheduled(self) -> bool {
-        matches!(self, FeedState::Normal | FeedState::Warning | FeedState::Pending | FeedState::Uninitialized)
+        matches!(
+            self,
+            FeedState::Normal | FeedState::Warning | FeedState::Pending | FeedState::Uninitialized
+        )
     }
     /// `FeedState.IsNeeded` ([TF] `cdc/model/changefeed.go`), on the raw state.
     pub fn is_needed(self, need: &str) -> bool {
@@ -122,7 +125,12 @@ impl FeedState {
             "all" => true,
             "" => matches!(
                 self,
-                FeedState::Normal | FeedState::Stopped | FeedState::Failed | FeedState::Warning | FeedState::Pending | FeedState::Uninitialized
+                FeedState::Normal
+                    | FeedState::Stopped
+                    | FeedState::Failed
+                    | FeedState::Warning
+                    | FeedState::Pending
+                    | FeedState::Uninitialized
             ),
             n => n == self.as_str(),
         }
@@ -202,7 +210,14 @@ pub struct Changefeed {
 
 impl Changefeed {
     /// A fresh changefeed as create writes it (state normal, checkpoint = resolved = start).
-    pub fn new(namespace: &str, id: &str, sink_uri: &str, start_ts: u64, config: Arc<Value>, rng: &mut Rng) -> Self {
+    pub fn new(
+        namespace: &str,
+        id: &str,
+        sink_uri: &str,
+        start_ts: u64,
+        config: Arc<Value>,
+        rng: &mut Rng,
+    ) -> Self {
         Changefeed {
             namespace: namespace.into(),
             id: id.into(),
@@ -247,7 +262,12 @@ impl Changefeed {
 
     /// Tables per capture serial, in table order.
     pub fn tables_on(&self, serial: u32) -> Vec<i64> {
-        self.tables.iter().zip(&self.assignment).filter(|(_, a)| **a == Some(serial)).map(|(t, _)| *t).collect()
+        self.tables
+            .iter()
+            .zip(&self.assignment)
+            .filter(|(_, a)| **a == Some(serial))
+            .map(|(t, _)| *t)
+            .collect()
     }
 }
 
@@ -279,29 +299,108 @@ pub struct UpstreamTable {
 
 /// The simulated upstream schema (all tables have a primary key, so all are eligible).
 pub const UPSTREAM_TABLES: &[UpstreamTable] = &[
-    UpstreamTable { schema: "shop", table: "orders", id: 106, partitioned: false },
-    UpstreamTable { schema: "shop", table: "order_items", id: 108, partitioned: false },
-    UpstreamTable { schema: "shop", table: "customers", id: 110, partitioned: false },
-    UpstreamTable { schema: "shop", table: "products", id: 112, partitioned: false },
-    UpstreamTable { schema: "shop", table: "inventory", id: 114, partitioned: false },
-    UpstreamTable { schema: "billing", table: "invoices", id: 120, partitioned: false },
-    UpstreamTable { schema: "billing", table: "payments", id: 122, partitioned: true },
-    UpstreamTable { schema: "billing", table: "refunds", id: 126, partitioned: false },
-    UpstreamTable { schema: "audit", table: "events", id: 130, partitioned: false },
-    UpstreamTable { schema: "audit", table: "login_history", id: 132, partitioned: false },
-    UpstreamTable { schema: "analytics", table: "page_views", id: 140, partitioned: true },
-    UpstreamTable { schema: "analytics", table: "sessions", id: 142, partitioned: false },
-    UpstreamTable { schema: "crm", table: "accounts", id: 150, partitioned: false },
-    UpstreamTable { schema: "crm", table: "contacts", id: 152, partitioned: false },
-    UpstreamTable { schema: "crm", table: "opportunities", id: 154, partitioned: false },
+    UpstreamTable {
+        schema: "shop",
+        table: "orders",
+        id: 106,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "shop",
+        table: "order_items",
+        id: 108,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "shop",
+        table: "customers",
+        id: 110,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "shop",
+        table: "products",
+        id: 112,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "shop",
+        table: "inventory",
+        id: 114,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "billing",
+        table: "invoices",
+        id: 120,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "billing",
+        table: "payments",
+        id: 122,
+        partitioned: true,
+    },
+    UpstreamTable {
+        schema: "billing",
+        table: "refunds",
+        id: 126,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "audit",
+        table: "events",
+        id: 130,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "audit",
+        table: "login_history",
+        id: 132,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "analytics",
+        table: "page_views",
+        id: 140,
+        partitioned: true,
+    },
+    UpstreamTable {
+        schema: "analytics",
+        table: "sessions",
+        id: 142,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "crm",
+        table: "accounts",
+        id: 150,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "crm",
+        table: "contacts",
+        id: 152,
+        partitioned: false,
+    },
+    UpstreamTable {
+        schema: "crm",
+        table: "opportunities",
+        id: 154,
+        partitioned: false,
+    },
 ];
 
 fn glob(pattern: &[u8], text: &[u8], ci: bool) -> bool {
     match (pattern.first(), text.first()) {
         (None, None) => true,
-        (Some(b'*'), _) => glob(&pattern[1..], text, ci) || (!text.is_empty() && glob(pattern, &text[1..], ci)),
+        (Some(b'*'), _) => {
+            glob(&pattern[1..], text, ci) || (!text.is_empty() && glob(pattern, &text[1..], ci))
+        }
         (Some(b'?'), Some(_)) => glob(&pattern[1..], &text[1..], ci),
-        (Some(p), Some(t)) if p == t || (ci && p.eq_ignore_ascii_case(t)) => glob(&pattern[1..], &text[1..], ci),
+        (Some(p), Some(t)) if p == t || (ci && p.eq_ignore_ascii_case(t)) => {
+            glob(&pattern[1..], &text[1..], ci)
+        }
         _ => false,
     }
 }
@@ -322,7 +421,11 @@ pub fn invalid_filter_rules(rules: &[String]) -> bool {
 pub fn matched_tables(config: &Value) -> Vec<UpstreamTable> {
     let rules: Vec<String> = config["filter"]["rules"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_else(|| vec!["*.*".into()]);
     let ci = !config["case_sensitive"].as_bool().unwrap_or(false);
     UPSTREAM_TABLES
@@ -334,10 +437,11 @@ pub fn matched_tables(config: &Value) -> Vec<UpstreamTable> {
                     Some(rest) => (true, rest),
                     None => (false, r.trim()),
                 };
-                if let Some((s, tb)) = r.split_once('.') {
-                    if glob(s.as_bytes(), t.schema.as_bytes(), ci) && glob(tb.as_bytes(), t.table.as_bytes(), ci) {
-                        keep = !neg;
-                    }
+                if let Some((s, tb)) = r.split_once('.')
+                    && glob(s.as_bytes(), t.schema.as_bytes(), ci)
+                    && glob(tb.as_bytes(), t.table.as_bytes(), ci)
+                {
+                    keep = !neg;
                 }
             }
             keep
@@ -436,7 +540,9 @@ impl Cluster {
     /// Removes a capture (its tables get rescheduled on the next tick); elects a new owner if
     /// it was the owner.
     pub fn remove_capture(&mut self, id: &str) -> bool {
-        let Some(pos) = self.captures.iter().position(|c| c.id == id) else { return false };
+        let Some(pos) = self.captures.iter().position(|c| c.id == id) else {
+            return false;
+        };
         let serial = self.captures.remove(pos).serial;
         for cf in self.changefeeds.values_mut() {
             for a in cf.assignment.iter_mut() {
@@ -463,7 +569,11 @@ impl Cluster {
 
     /// Address of the owner.
     pub fn owner_addr(&self) -> String {
-        self.captures.iter().find(|c| c.id == self.owner_id).map(|c| c.address.clone()).unwrap_or_default()
+        self.captures
+            .iter()
+            .find(|c| c.id == self.owner_id)
+            .map(|c| c.address.clone())
+            .unwrap_or_default()
     }
 
     /// A capture by serial.
@@ -473,12 +583,18 @@ impl Cluster {
 
     /// Number of tables currently on a capture, over all changefeeds.
     pub fn tables_on_capture(&self, serial: u32) -> usize {
-        self.changefeeds.values().map(|cf| cf.assignment.iter().filter(|a| **a == Some(serial)).count()).sum()
+        self.changefeeds
+            .values()
+            .map(|cf| cf.assignment.iter().filter(|a| **a == Some(serial)).count())
+            .sum()
     }
 
     /// Current GC safepoint: 24 h behind PD's clock (start-ts at or before it is rejected).
     pub fn gc_safepoint(&self) -> u64 {
-        tso(self.clock.physical_now().saturating_sub(24 * 3600 * 1000), 0)
+        tso(
+            self.clock.physical_now().saturating_sub(24 * 3600 * 1000),
+            0,
+        )
     }
 
     /// A random checkpoint TSO `lag_ms` behind now.
@@ -492,11 +608,21 @@ impl Cluster {
         let now = self.clock.physical_now();
         self.last_tick_ms = now;
         self.owner_ticked = true;
-        let mut targets: Vec<u32> = self.captures.iter().filter(|c| !c.draining).map(|c| c.serial).collect();
+        let mut targets: Vec<u32> = self
+            .captures
+            .iter()
+            .filter(|c| !c.draining)
+            .map(|c| c.serial)
+            .collect();
         if targets.is_empty() {
             targets = self.captures.iter().map(|c| c.serial).collect();
         }
-        let draining: Vec<u32> = self.captures.iter().filter(|c| c.draining).map(|c| c.serial).collect();
+        let draining: Vec<u32> = self
+            .captures
+            .iter()
+            .filter(|c| c.draining)
+            .map(|c| c.serial)
+            .collect();
         let alive: Vec<u32> = self.captures.iter().map(|c| c.serial).collect();
         let rng = &mut self.rng;
         for cf in self.changefeeds.values_mut() {
@@ -506,10 +632,20 @@ impl Cluster {
 }
 
 fn stuck_limit_ms(cf: &Changefeed) -> u64 {
-    cf.config["changefeed_error_stuck_duration"].as_u64().map(|ns| ns / 1_000_000).unwrap_or(30 * 60 * 1000)
+    cf.config["changefeed_error_stuck_duration"]
+        .as_u64()
+        .map(|ns| ns / 1_000_000)
+        .unwrap_or(30 * 60 * 1000)
 }
 
-fn tick_changefeed(cf: &mut Changefeed, now: u64, rng: &mut Rng, targets: &[u32], draining: &[u32], alive: &[u32]) {
+fn tick_changefeed(
+    cf: &mut Changefeed,
+    now: u64,
+    rng: &mut Rng,
+    targets: &[u32],
+    draining: &[u32],
+    alive: &[u32],
+) {
     // Fault-driven transitions (feed_state_manager: pending → warning after backoff; warning →
     // normal once the fault is gone; stuck longer than changefeed_error_stuck_duration → failed).
     match (cf.state, cf.fault.clone()) {
@@ -531,7 +667,9 @@ fn tick_changefeed(cf: &mut Changefeed, now: u64, rng: &mut Rng, targets: &[u32]
                 cf.error = Some(err);
                 cf.fault = None;
                 cf.set_state(FeedState::Failed, now);
-            } else if cf.state == FeedState::Pending && now.saturating_sub(cf.phase_since_ms) >= PENDING_BACKOFF_MS {
+            } else if cf.state == FeedState::Pending
+                && now.saturating_sub(cf.phase_since_ms) >= PENDING_BACKOFF_MS
+            {
                 cf.set_state(FeedState::Warning, now);
             } else if cf.state == FeedState::Warning
                 && f.state == FeedState::Pending
@@ -580,11 +718,19 @@ fn tick_changefeed(cf: &mut Changefeed, now: u64, rng: &mut Rng, targets: &[u32]
         next = cf.target_ts;
     }
     if !cf.idle && next > cf.checkpoint_ts {
-        cf.last_synced_ts = cf.last_synced_ts.max(tso(physical(next).saturating_sub(rng.range(0, 400)), 1));
+        cf.last_synced_ts = cf
+            .last_synced_ts
+            .max(tso(physical(next).saturating_sub(rng.range(0, 400)), 1));
     }
     cf.checkpoint_ts = next;
-    let resolved = tso(physical(next) + rng.range(0, 600), 0).min(cf.puller_resolved_ts).max(next);
-    cf.resolved_ts = if cf.target_ts > 0 { resolved.min(cf.target_ts.max(next)) } else { resolved };
+    let resolved = tso(physical(next) + rng.range(0, 600), 0)
+        .min(cf.puller_resolved_ts)
+        .max(next);
+    cf.resolved_ts = if cf.target_ts > 0 {
+        resolved.min(cf.target_ts.max(next))
+    } else {
+        resolved
+    };
     if cf.target_ts > 0 && cf.checkpoint_ts >= cf.target_ts {
         cf.resolved_ts = cf.target_ts;
         cf.set_state(FeedState::Finished, now);

@@ -84,7 +84,10 @@ pub fn go_json_error(body: &[u8], err: &serde_json::Error) -> String {
     // Find the offending character from serde's 1-based line/column.
     let text = String::from_utf8_lossy(body);
     let line = text.lines().nth(err.line().saturating_sub(1)).unwrap_or("");
-    let ch = line.chars().nth(err.column().saturating_sub(1)).unwrap_or(' ');
+    let ch = line
+        .chars()
+        .nth(err.column().saturating_sub(1))
+        .unwrap_or(' ');
     let m = err.to_string();
     let what = if m.starts_with("key must be a string") {
         "looking for beginning of object key string"

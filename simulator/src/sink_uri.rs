@@ -7,8 +7,23 @@
 
 /// Schemes of [TF] `pkg/sink/sink_type.go`.
 pub const SUPPORTED_SCHEMES: [&str; 18] = [
-    "mysql", "mysql+ssl", "tidb", "tidb+ssl", "kafka", "kafka+ssl", "pulsar", "pulsar+ssl",
-    "pulsar+http", "pulsar+https", "s3", "file", "gcs", "gs", "azblob", "azure", "noop",
+    "mysql",
+    "mysql+ssl",
+    "tidb",
+    "tidb+ssl",
+    "kafka",
+    "kafka+ssl",
+    "pulsar",
+    "pulsar+ssl",
+    "pulsar+http",
+    "pulsar+https",
+    "s3",
+    "file",
+    "gcs",
+    "gs",
+    "azblob",
+    "azure",
+    "noop",
     "blackhole",
 ];
 
@@ -29,8 +44,13 @@ impl SinkUri {
             Some(i) => {
                 let s = &raw[..i];
                 let ok = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-                if ok { s.to_ascii_lowercase() } else { String::new() }
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+                if ok {
+                    s.to_ascii_lowercase()
+                } else {
+                    String::new()
+                }
             }
             None => String::new(),
         };
@@ -43,17 +63,26 @@ impl SinkUri {
 
     /// First value of a query key (`url.Values.Get`).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `mysql`, `tidb` and their `+ssl` variants.
     pub fn is_mysql_compatible(&self) -> bool {
-        matches!(self.scheme.as_str(), "mysql" | "mysql+ssl" | "tidb" | "tidb+ssl")
+        matches!(
+            self.scheme.as_str(),
+            "mysql" | "mysql+ssl" | "tidb" | "tidb+ssl"
+        )
     }
 
     /// Cloud-storage sinks ([TF] `pkg/sink/sink_type.go IsStorageScheme`).
     pub fn is_storage(&self) -> bool {
-        matches!(self.scheme.as_str(), "s3" | "file" | "gcs" | "gs" | "azblob" | "azure" | "noop")
+        matches!(
+            self.scheme.as_str(),
+            "s3" | "file" | "gcs" | "gs" | "azblob" | "azure" | "noop"
+        )
     }
 
     /// Kafka or Pulsar.
@@ -74,15 +103,13 @@ fn unescape(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match (unhex(b[i + 1]), unhex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (unhex(b[i + 1]), unhex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             c => out.push(c),
         }
         i += 1;
@@ -95,7 +122,9 @@ fn escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -125,7 +154,10 @@ pub fn mask(raw: &str) -> String {
     };
     let mut base = base;
     if let Some(start) = base.find("://").map(|i| i + 3) {
-        let end = base[start..].find('/').map(|i| start + i).unwrap_or(base.len());
+        let end = base[start..]
+            .find('/')
+            .map(|i| start + i)
+            .unwrap_or(base.len());
         let authority = &base[start..end];
         if let Some(at) = authority.rfind('@') {
             let userinfo = &authority[..at];
@@ -138,9 +170,15 @@ pub fn mask(raw: &str) -> String {
     let mut out = base;
     if let Some(q) = query {
         let mut pairs = parse_query(&q);
-        if pairs.iter().any(|(k, v)| k == "sasl-password" && !v.is_empty()) {
+        if pairs
+            .iter()
+            .any(|(k, v)| k == "sasl-password" && !v.is_empty())
+        {
             // q.Set replaces every value with one; q.Encode sorts by key (stable per key).
-            let first = pairs.iter().position(|(k, _)| k == "sasl-password").unwrap();
+            let first = pairs
+                .iter()
+                .position(|(k, _)| k == "sasl-password")
+                .unwrap();
             pairs[first].1 = "xxxxx".into();
             let mut idx = 0;
             pairs.retain(|(k, _)| {
@@ -148,8 +186,10 @@ pub fn mask(raw: &str) -> String {
                 k != "sasl-password" || idx - 1 == first
             });
             pairs.sort_by(|a, b| a.0.cmp(&b.0));
-            let enc: Vec<String> =
-                pairs.iter().map(|(k, v)| format!("{}={}", escape(k), escape(v))).collect();
+            let enc: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+                .collect();
             out.push('?');
             out.push_str(&enc.join("&"));
         } else {
@@ -170,13 +210,19 @@ mod tests {
 
     #[test]
     fn masks_password_and_sasl() {
-        assert_eq!(mask("mysql://root:secret@127.0.0.1:3306/"), "mysql://root:xxxxx@127.0.0.1:3306/");
+        assert_eq!(
+            mask("mysql://root:secret@127.0.0.1:3306/"),
+            "mysql://root:xxxxx@127.0.0.1:3306/"
+        );
         assert_eq!(mask("blackhole://"), "blackhole://");
         assert_eq!(
             mask("kafka://k:9092/t?sasl-user=u&sasl-password=p%40ss&protocol=canal-json"),
             "kafka://k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=u"
         );
-        assert_eq!(mask("s3://b/p?secret-access-key=abc"), "s3://b/p?secret-access-key=abc");
+        assert_eq!(
+            mask("s3://b/p?secret-access-key=abc"),
+            "s3://b/p?secret-access-key=abc"
+        );
     }
 
     #[test]

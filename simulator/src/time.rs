@@ -16,12 +16,18 @@ pub const ZERO_RFC3339: &str = "0001-01-01T00:00:00Z";
 
 /// Wall clock in ms since the Unix epoch.
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// Wall clock in ns since the Unix epoch.
 pub fn now_ns() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
 }
 
 /// Composes a TSO.
@@ -43,7 +49,7 @@ pub struct TsoClock {
 
 impl TsoClock {
     /// Allocates the next TSO (strictly increasing).
-    pub fn next(&mut self) -> u64 {
+    pub fn allocate(&mut self) -> u64 {
         let now = now_ms();
         if now > self.last_ms {
             self.last_ms = now;
@@ -82,13 +88,23 @@ fn split(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, mo, d) = civil_from_days(days);
-    (y, mo, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
+    (
+        y,
+        mo,
+        d,
+        (rem / 3600) as u32,
+        ((rem % 3600) / 60) as u32,
+        (rem % 60) as u32,
+    )
 }
 
 /// `JSONTime` of a Unix time in ms: `YYYY-MM-DD hh:mm:ss.mmm` (UTC).
 pub fn json_time_ms(ms: u64) -> String {
     let (y, mo, d, h, mi, s) = split((ms / 1000) as i64);
-    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{:03}", ms % 1000)
+    format!(
+        "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{:03}",
+        ms % 1000
+    )
 }
 
 /// `JSONTime` of a TSO (`oracle.GetTimeFromTS`).
@@ -166,13 +182,17 @@ pub fn parse_go_duration(s: &str) -> Result<i64, String> {
     }
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if num_len == 0 {
             return Err(err());
         }
         let num: f64 = rest[..num_len].parse().map_err(|_| err())?;
         rest = &rest[num_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let unit = match &rest[..unit_len] {
             "ns" => 1.0,
             "us" | "µs" | "μs" => 1e3,
@@ -199,9 +219,18 @@ mod tests {
     #[test]
     fn formats() {
         // 439749918821711874 = 2023-02-27 15:46:52.888 UTC (API.md §6 example, +08:00 there).
-        assert_eq!(json_time_tso(439_749_918_821_711_874), "2023-02-27 15:46:52.888");
-        assert_eq!(rfc3339_nano(1_701_153_217_279_123_000), "2023-11-28T06:33:37.279123Z");
-        assert_eq!(rfc3339_nano(1_701_153_217_000_000_000), "2023-11-28T06:33:37Z");
+        assert_eq!(
+            json_time_tso(439_749_918_821_711_874),
+            "2023-02-27 15:46:52.888"
+        );
+        assert_eq!(
+            rfc3339_nano(1_701_153_217_279_123_000),
+            "2023-11-28T06:33:37.279123Z"
+        );
+        assert_eq!(
+            rfc3339_nano(1_701_153_217_000_000_000),
+            "2023-11-28T06:33:37Z"
+        );
         assert_eq!(json_time_ms(0), "1970-01-01 00:00:00.000");
     }
 
@@ -221,8 +250,8 @@ mod tests {
     #[test]
     fn clock_is_monotonic() {
         let mut c = TsoClock::default();
-        let a = c.next();
-        let b = c.next();
+        let a = c.allocate();
+        let b = c.allocate();
         assert!(b > a);
         assert!(a > 1 << 53);
     }

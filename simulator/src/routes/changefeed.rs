@@ -32,18 +32,39 @@ pub fn router(st: &AppState) -> Router<AppState> {
     let new = st.inner.opts.arch == Arch::New;
     let maybe_auth = |mr| if new { authed(st, mr) } else { mr };
     let mut r = Router::new()
-        .route("/api/v2/changefeeds", get(list_changefeeds).merge(authed(st, post(create_changefeed))))
+        .route(
+            "/api/v2/changefeeds",
+            get(list_changefeeds).merge(authed(st, post(create_changefeed))),
+        )
         .route(
             "/api/v2/changefeeds/{changefeed_id}",
-            get(get_changefeed).merge(authed(st, axum::routing::put(update_changefeed).delete(delete_changefeed))),
+            get(get_changefeed).merge(authed(
+                st,
+                axum::routing::put(update_changefeed).delete(delete_changefeed),
+            )),
         )
-        .route("/api/v2/changefeeds/{changefeed_id}/resume", authed(st, post(resume_changefeed)))
-        .route("/api/v2/changefeeds/{changefeed_id}/pause", authed(st, post(pause_changefeed)))
-        .route("/api/v2/changefeeds/{changefeed_id}/status", maybe_auth(get(changefeed_status)))
-        .route("/api/v2/changefeeds/{changefeed_id}/synced", maybe_auth(get(changefeed_synced)))
+        .route(
+            "/api/v2/changefeeds/{changefeed_id}/resume",
+            authed(st, post(resume_changefeed)),
+        )
+        .route(
+            "/api/v2/changefeeds/{changefeed_id}/pause",
+            authed(st, post(pause_changefeed)),
+        )
+        .route(
+            "/api/v2/changefeeds/{changefeed_id}/status",
+            maybe_auth(get(changefeed_status)),
+        )
+        .route(
+            "/api/v2/changefeeds/{changefeed_id}/synced",
+            maybe_auth(get(changefeed_synced)),
+        )
         .route("/api/v2/verify_table", post(verify_table));
     if !new {
-        r = r.route("/api/v2/changefeeds/{changefeed_id}/meta_info", get(get_changefeed_meta_info));
+        r = r.route(
+            "/api/v2/changefeeds/{changefeed_id}/meta_info",
+            get(get_changefeed_meta_info),
+        );
     }
     r
 }
@@ -61,11 +82,18 @@ async fn list_changefeeds(State(st): State<AppState>, Query(q): Q) -> Response {
         .filter(|(_, cf)| cf.state.is_needed(need))
         .map(|(_, cf)| views::common_info(&c, cf))
         .collect();
-    render::json(&views::ListResponse { total: items.len(), items })
+    render::json(&views::ListResponse {
+        total: items.len(),
+        items,
+    })
 }
 
 fn check_id(arch: Arch, id: &str) -> Result<(), ApiError> {
-    if valid_id(id) { Ok(()) } else { Err(invalid_id(arch, "changefeed_id", id)) }
+    if valid_id(id) {
+        Ok(())
+    } else {
+        Err(invalid_id(arch, "changefeed_id", id))
+    }
 }
 
 fn get_info(st: &AppState, id: &str, q: &HashMap<String, String>, masked: bool) -> ApiResult {
@@ -75,17 +103,28 @@ fn get_info(st: &AppState, id: &str, q: &HashMap<String, String>, masked: bool) 
         check_id(c.arch, id)?;
     }
     let ns = namespace(c.arch, q);
-    let cf = c.changefeeds.get(&(ns.clone(), id.to_string())).ok_or_else(|| not_exists(c.arch, &ns, id))?;
+    let cf = c
+        .changefeeds
+        .get(&(ns.clone(), id.to_string()))
+        .ok_or_else(|| not_exists(c.arch, &ns, id))?;
     Ok(render::json(&views::changefeed_info(&c, cf, masked)))
 }
 
 /// GET /api/v2/changefeeds/{id} — sink URI masked.
-async fn get_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q) -> ApiResult {
+async fn get_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
     get_info(&st, &id, &q, true)
 }
 
 /// GET /api/v2/changefeeds/{id}/meta_info — same, sink URI unmasked (classic only).
-async fn get_changefeed_meta_info(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q) -> ApiResult {
+async fn get_changefeed_meta_info(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
     get_info(&st, &id, &q, false)
 }
 
@@ -104,7 +143,10 @@ fn validate_sink(uri: &SinkUri, raw: &str, cfg: &Value) -> Result<(), ApiError> 
         ));
     }
     if !SUPPORTED_SCHEMES.contains(&uri.scheme.as_str()) {
-        return Err(ApiError::new("CDC:ErrSinkURIInvalid", format!("the sink scheme ({}) is not supported", uri.scheme)));
+        return Err(ApiError::new(
+            "CDC:ErrSinkURIInvalid",
+            format!("the sink scheme ({}) is not supported", uri.scheme),
+        ));
     }
     Ok(())
 }
@@ -112,22 +154,32 @@ fn validate_sink(uri: &SinkUri, raw: &str, cfg: &Value) -> Result<(), ApiError> 
 fn check_filter(cfg: &Value) -> Result<(), ApiError> {
     let rules: Vec<String> = cfg["filter"]["rules"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     if invalid_filter_rules(&rules) {
-        return Err(ApiError::new("CDC:ErrFilterRuleInvalid", format!("filter rule is invalid [{}]", rules.join(" "))));
+        return Err(ApiError::new(
+            "CDC:ErrFilterRuleInvalid",
+            format!("filter rule is invalid [{}]", rules.join(" ")),
+        ));
     }
     Ok(())
 }
 
 fn parse_uri(raw: &str) -> Result<SinkUri, ApiError> {
-    SinkUri::parse(raw).map_err(|e| ApiError::new("CDC:ErrSinkURIInvalid", format!("sink uri invalid '{e}'")))
+    SinkUri::parse(raw)
+        .map_err(|e| ApiError::new("CDC:ErrSinkURIInvalid", format!("sink uri invalid '{e}'")))
 }
 
 fn gc_error(start: u64, gc: u64) -> ApiError {
     ApiError::new(
         "CDC:ErrStartTsBeforeGC",
-        format!("fail to create or maintain changefeed because start-ts {start} is earlier than or equal to GC safepoint at {gc}"),
+        format!(
+            "fail to create or maintain changefeed because start-ts {start} is earlier than or equal to GC safepoint at {gc}"
+        ),
     )
 }
 
@@ -136,7 +188,10 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
     let mut guard = st.cluster();
     let c = &mut *guard;
     let arch = c.arch;
-    let req = c.kit.bind(&body, Body::ChangefeedConfig).map_err(ApiError::bind)?;
+    let req = c
+        .kit
+        .bind(&body, Body::ChangefeedConfig)
+        .map_err(ApiError::bind)?;
     if req.get("replica_config").is_some_and(Value::is_null) {
         return Err(ApiError::panic()); // nil dereference upstream (§4.14)
     }
@@ -148,7 +203,11 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
         )
     };
     let ns = match arch {
-        Arch::Classic => req["namespace"].as_str().filter(|s| !s.is_empty()).unwrap_or("default").to_string(),
+        Arch::Classic => req["namespace"]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("default")
+            .to_string(),
         Arch::New => namespace(arch, &q),
     };
     let mut id = req["changefeed_id"].as_str().unwrap_or("").to_string();
@@ -170,19 +229,28 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
         check_id(arch, &id)?;
     }
     if c.changefeeds.contains_key(&(ns.clone(), id.clone())) {
-        let e = ApiError::new("CDC:ErrChangeFeedAlreadyExists", format!("changefeed already exists, {id}"));
-        return Err(if arch == Arch::New { e.status(StatusCode::BAD_REQUEST) } else { e });
+        let e = ApiError::new(
+            "CDC:ErrChangeFeedAlreadyExists",
+            format!("changefeed already exists, {id}"),
+        );
+        return Err(if arch == Arch::New {
+            e.status(StatusCode::BAD_REQUEST)
+        } else {
+            e
+        });
     }
     if sink.is_empty() {
         return Err(sink_empty());
     }
-    let current = c.clock.next();
+    let current = c.clock.allocate();
     let mut start = req["start_ts"].as_u64().unwrap_or(0);
     if start == 0 {
         start = current;
     }
     if start > current {
-        return Err(ApiError::invalid_param(format!("invalid start-ts {start}, larger than current tso {current}")));
+        return Err(ApiError::invalid_param(format!(
+            "invalid start-ts {start}, larger than current tso {current}"
+        )));
     }
     let gc = c.gc_safepoint();
     if arch == Arch::Classic && start <= gc {
@@ -192,16 +260,19 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
     if target > 0 && target <= start {
         return Err(ApiError::new(
             "CDC:ErrTargetTsBeforeStartTs",
-            format!("fail to create changefeed because target-ts {target} is earlier than start-ts {start}"),
+            format!(
+                "fail to create changefeed because target-ts {target} is earlier than start-ts {start}"
+            ),
         ));
     }
     let uri = parse_uri(&sink)?;
     let mut cfg = c.kit.for_create(req.get("replica_config"));
     if let Err(e) = c.kit.adjust(&mut cfg, &uri) {
         return Err(match arch {
-            Arch::New if e.code != "CDC:ErrInvalidReplicaConfig" => {
-                ApiError::new("CDC:ErrInvalidReplicaConfig", format!("invalid replica config, {}", e.message))
-            }
+            Arch::New if e.code != "CDC:ErrInvalidReplicaConfig" => ApiError::new(
+                "CDC:ErrInvalidReplicaConfig",
+                format!("invalid replica config, {}", e.message),
+            ),
             _ => e,
         });
     }
@@ -223,23 +294,40 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
 }
 
 fn refused(text: impl AsRef<str>) -> ApiError {
-    ApiError::new("CDC:ErrChangefeedUpdateRefused", format!("changefeed update error: {}", text.as_ref()))
+    ApiError::new(
+        "CDC:ErrChangefeedUpdateRefused",
+        format!("changefeed update error: {}", text.as_ref()),
+    )
 }
 
 /// PUT /api/v2/changefeeds/{id} — only when stopped or failed; the body replaces the config
 /// (API.md §4.4).
-async fn update_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q, body: Bytes) -> ApiResult {
+async fn update_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+    body: Bytes,
+) -> ApiResult {
     let mut guard = st.cluster();
     let c = &mut *guard;
     let arch = c.arch;
     check_id(arch, &id)?;
     let ns = namespace(arch, &q);
     let key = (ns.clone(), id.clone());
-    let old = c.changefeeds.get(&key).ok_or_else(|| not_exists(arch, &ns, &id))?.clone();
+    let old = c
+        .changefeeds
+        .get(&key)
+        .ok_or_else(|| not_exists(arch, &ns, &id))?
+        .clone();
     if !matches!(old.state, FeedState::Stopped | FeedState::Failed) {
-        return Err(refused("can only update changefeed config when it is stopped or failed"));
+        return Err(refused(
+            "can only update changefeed config when it is stopped or failed",
+        ));
     }
-    let req = c.kit.bind(&body, Body::ChangefeedConfig).map_err(ApiError::bind)?;
+    let req = c
+        .kit
+        .bind(&body, Body::ChangefeedConfig)
+        .map_err(ApiError::bind)?;
     if arch == Arch::New && req["start_ts"].as_u64().unwrap_or(0) != 0 {
         return Err(ApiError::invalid_param("start_ts can not be updated"));
     }
@@ -247,22 +335,37 @@ async fn update_changefeed(State(st): State<AppState>, Path(id): Path<String>, Q
     if target != 0 && target <= old.start_ts {
         return Err(ApiError::new(
             "CDC:ErrChangefeedUpdateRefused",
-            format!("can not update target_ts:{target} less than start_ts:{}", old.start_ts),
+            format!(
+                "can not update target_ts:{target} less than start_ts:{}",
+                old.start_ts
+            ),
         ));
     }
-    let sink = req["sink_uri"].as_str().filter(|s| !s.is_empty()).unwrap_or(&old.sink_uri).to_string();
+    let sink = req["sink_uri"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&old.sink_uri)
+        .to_string();
     let mut cfg = match req.get("replica_config").filter(|v| v.is_object()) {
         Some(rc) => c.kit.for_update(rc),
         None => (*old.config).clone(),
     };
     let uri = parse_uri(&sink).map_err(|e| refused(&e.message))?;
-    c.kit.adjust(&mut cfg, &uri).map_err(|e| refused(&e.message))?;
+    c.kit
+        .adjust(&mut cfg, &uri)
+        .map_err(|e| refused(&e.message))?;
     check_filter(&cfg)?;
     validate_sink(&uri, &sink, &cfg).map_err(|e| refused(&e.message))?;
     let cfg = c.kit.finish(&cfg);
     let new_target = if target != 0 { target } else { old.target_ts };
-    if arch == Arch::Classic && cfg == *old.config && sink == old.sink_uri && new_target == old.target_ts {
-        return Err(refused("changefeed config is the same with the old one, do nothing"));
+    if arch == Arch::Classic
+        && cfg == *old.config
+        && sink == old.sink_uri
+        && new_target == old.target_ts
+    {
+        return Err(refused(
+            "changefeed config is the same with the old one, do nothing",
+        ));
     }
     let tables: Vec<i64> = matched_tables(&cfg).iter().map(|t| t.id).collect();
     let cf = c.changefeeds.get_mut(&key).unwrap();
@@ -278,7 +381,11 @@ async fn update_changefeed(State(st): State<AppState>, Path(id): Path<String>, Q
 
 /// POST …/pause — classic: only normal/warning/pending stop, anything else is silently
 /// ignored (`feed_state_manager.go handleAdminJob`); new arch: any state stops.
-async fn pause_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q) -> ApiResult {
+async fn pause_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
     let mut c = st.cluster();
     let arch = c.arch;
     if arch == Arch::Classic {
@@ -286,8 +393,15 @@ async fn pause_changefeed(State(st): State<AppState>, Path(id): Path<String>, Qu
     }
     let ns = namespace(arch, &q);
     let now = c.clock.physical_now();
-    let cf = c.changefeeds.get_mut(&(ns.clone(), id.clone())).ok_or_else(|| not_exists(arch, &ns, &id))?;
-    let allowed = arch == Arch::New || matches!(cf.state, FeedState::Normal | FeedState::Warning | FeedState::Pending);
+    let cf = c
+        .changefeeds
+        .get_mut(&(ns.clone(), id.clone()))
+        .ok_or_else(|| not_exists(arch, &ns, &id))?;
+    let allowed = arch == Arch::New
+        || matches!(
+            cf.state,
+            FeedState::Normal | FeedState::Warning | FeedState::Pending
+        );
     if allowed {
         cf.fault = None;
         cf.set_state(FeedState::Stopped, now);
@@ -297,7 +411,12 @@ async fn pause_changefeed(State(st): State<AppState>, Path(id): Path<String>, Qu
 
 /// POST …/resume — needs a JSON body in classic (`{}` at least); `overwrite_checkpoint_ts`
 /// becomes start_ts and checkpoint. Classic ignores running changefeeds; new arch refuses.
-async fn resume_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q, body: Bytes) -> ApiResult {
+async fn resume_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+    body: Bytes,
+) -> ApiResult {
     let mut guard = st.cluster();
     let c = &mut *guard;
     let arch = c.arch;
@@ -313,7 +432,10 @@ async fn resume_changefeed(State(st): State<AppState>, Path(id): Path<String>, Q
         Err(e) => return Err(ApiError::bind(e)),
     };
     let state = c.changefeeds[&key].state;
-    let resumable = matches!(state, FeedState::Stopped | FeedState::Failed | FeedState::Finished);
+    let resumable = matches!(
+        state,
+        FeedState::Stopped | FeedState::Failed | FeedState::Finished
+    );
     if arch == Arch::New && !resumable {
         return Err(ApiError::new(
             "CDC:ErrChangefeedUpdateRefused",
@@ -325,7 +447,7 @@ async fn resume_changefeed(State(st): State<AppState>, Path(id): Path<String>, Q
     }
     let overwrite = req["overwrite_checkpoint_ts"].as_u64().unwrap_or(0);
     if overwrite != 0 {
-        let current = c.clock.next();
+        let current = c.clock.allocate();
         if overwrite > current {
             return Err(ApiError::invalid_param(format!(
                 "invalid checkpoint-ts {overwrite}, larger than current tso {current}"
@@ -355,25 +477,38 @@ async fn resume_changefeed(State(st): State<AppState>, Path(id): Path<String>, Q
 }
 
 /// DELETE /api/v2/changefeeds/{id} — idempotent: missing → 200 `{}` (new arch: `null`).
-async fn delete_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q) -> ApiResult {
+async fn delete_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
     let mut c = st.cluster();
     let arch = c.arch;
     check_id(arch, &id)?;
     let ns = namespace(arch, &q);
     match c.changefeeds.remove(&(ns, id)) {
-        None if arch == Arch::New => Ok(render::raw(StatusCode::OK, render::JSON_CT, "null".into())),
+        None if arch == Arch::New => {
+            Ok(render::raw(StatusCode::OK, render::JSON_CT, "null".into()))
+        }
         _ => Ok(render::empty()),
     }
 }
 
 /// GET …/status (undocumented).
-async fn changefeed_status(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q) -> ApiResult {
+async fn changefeed_status(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
     let c = st.cluster();
     if c.arch == Arch::Classic {
         check_id(c.arch, &id)?;
     }
     let ns = namespace(c.arch, &q);
-    let cf = c.changefeeds.get(&(ns.clone(), id.clone())).ok_or_else(|| not_exists(c.arch, &ns, &id))?;
+    let cf = c
+        .changefeeds
+        .get(&(ns.clone(), id.clone()))
+        .ok_or_else(|| not_exists(c.arch, &ns, &id))?;
     Ok(render::json(&views::changefeed_status(&c, cf)))
 }
 
@@ -382,7 +517,12 @@ const SYNCED_CASE3_NEW: &str = "Please check whether PD is online and TiKV Regio
 const NOT_FINISHED: &str = "The data syncing is not finished, please wait";
 
 /// GET …/synced — the cases of API.md §4.11 ([NT] §9.4 texts).
-async fn changefeed_synced(State(st): State<AppState>, Path(id): Path<String>, Query(q): Q, body: Bytes) -> ApiResult {
+async fn changefeed_synced(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Q,
+    body: Bytes,
+) -> ApiResult {
     let mut guard = st.cluster();
     let c = &mut *guard;
     let arch = c.arch;
@@ -390,21 +530,35 @@ async fn changefeed_synced(State(st): State<AppState>, Path(id): Path<String>, Q
         check_id(arch, &id)?;
     }
     let ns = namespace(arch, &q);
-    let cf = c.changefeeds.get(&(ns.clone(), id.clone())).ok_or_else(|| not_exists(arch, &ns, &id))?.clone();
+    let cf = c
+        .changefeeds
+        .get(&(ns.clone(), id.clone()))
+        .ok_or_else(|| not_exists(arch, &ns, &id))?
+        .clone();
     let (mut s, mut ck) = ConfigKit::synced_thresholds(&cf.config);
     let mut pd_addrs = false;
     // The optional body is bound only if Content-Length > 0 (classic).
     if arch == Arch::Classic && !body.is_empty() {
-        let req = c.kit.bind(&body, Body::ChangefeedConfig).map_err(ApiError::bind)?;
+        let req = c
+            .kit
+            .bind(&body, Body::ChangefeedConfig)
+            .map_err(ApiError::bind)?;
         let ss = &req["replica_config"]["synced_status"];
-        let (bs, bc) = (ss["synced_check_interval"].as_i64().unwrap_or(0), ss["checkpoint_interval"].as_i64().unwrap_or(0));
+        let (bs, bc) = (
+            ss["synced_check_interval"].as_i64().unwrap_or(0),
+            ss["checkpoint_interval"].as_i64().unwrap_or(0),
+        );
         if bs != 0 && bc != 0 {
             (s, ck) = (bs, bc);
         }
         pd_addrs = req["pd_addrs"].as_array().is_some_and(|a| !a.is_empty());
     }
     let now = c.clock.physical_now();
-    let (ckpt, puller, last) = (physical(cf.checkpoint_ts), physical(cf.puller_resolved_ts), physical(cf.last_synced_ts));
+    let (ckpt, puller, last) = (
+        physical(cf.checkpoint_ts),
+        physical(cf.puller_resolved_ts),
+        physical(cf.last_synced_ts),
+    );
     let (s_ms, c_ms) = (s as u64 * 1000, ck as u64 * 1000);
     let times = |synced: bool, info: String, now_text: String| {
         json!({
@@ -418,7 +572,8 @@ async fn changefeed_synced(State(st): State<AppState>, Path(id): Path<String>, Q
     };
     if pd_addrs {
         // The simulator cannot reach another PD: case 1 / 1b.
-        let err = "[CDC:ErrAPIGetPDClientFailed]failed to get PDClient to connect PD, please recheck";
+        let err =
+            "[CDC:ErrAPIGetPDClientFailed]failed to get PDClient to connect PD, please recheck";
         let info = if puller.saturating_sub(ckpt) > c_ms {
             format!("{err}. Besides the data is not finish syncing")
         } else {
@@ -431,10 +586,22 @@ async fn changefeed_synced(State(st): State<AppState>, Path(id): Path<String>, Q
     let now_text = json_time_ms(now / 1000 * 1000);
     let (synced, info) = if now.saturating_sub(last) > s_ms {
         if now.saturating_sub(ckpt) < c_ms {
-            let t = if arch == Arch::Classic { "Data syncing is finished" } else { "The data syncing is finished" };
+            let t = if arch == Arch::Classic {
+                "Data syncing is finished"
+            } else {
+                "The data syncing is finished"
+            };
             (true, t.to_string())
         } else if puller.saturating_sub(ckpt) < c_ms {
-            (false, if arch == Arch::Classic { SYNCED_CASE3 } else { SYNCED_CASE3_NEW }.to_string())
+            (
+                false,
+                if arch == Arch::Classic {
+                    SYNCED_CASE3
+                } else {
+                    SYNCED_CASE3_NEW
+                }
+                .to_string(),
+            )
         } else {
             (false, NOT_FINISHED.to_string())
         }
@@ -447,8 +614,13 @@ async fn changefeed_synced(State(st): State<AppState>, Path(id): Path<String>, Q
 /// POST /api/v2/verify_table — which upstream tables the config would replicate.
 async fn verify_table(State(st): State<AppState>, body: Bytes) -> ApiResult {
     let c = st.cluster();
-    let req = c.kit.bind(&body, Body::VerifyTable).map_err(ApiError::bind)?;
-    let cfg = c.kit.for_create(req.get("replica_config").filter(|v| v.is_object()));
+    let req = c
+        .kit
+        .bind(&body, Body::VerifyTable)
+        .map_err(ApiError::bind)?;
+    let cfg = c
+        .kit
+        .for_create(req.get("replica_config").filter(|v| v.is_object()));
     check_filter(&cfg)?;
     let eligible: Vec<Value> = matched_tables(&cfg)
         .iter()

@@ -32,12 +32,21 @@ pub fn router(st: &AppState) -> Router<AppState> {
         .route("/api/v2/log", post(set_log_level))
         .route("/api/v2/captures", get(list_captures))
         .route("/api/v2/processors", get(list_processors))
-        .route("/api/v2/processors/{changefeed_id}/{capture_id}", get(get_processor))
+        .route(
+            "/api/v2/processors/{changefeed_id}/{capture_id}",
+            get(get_processor),
+        )
         .route("/api/v2/owner/resign", post(resign_owner))
         .route("/api/v2/tso", post(query_tso))
         .route("/api/v2/unsafe/metadata", authed(st, get(cdc_metadata)))
-        .route("/api/v2/unsafe/resolve_lock", authed(st, post(resolve_lock)))
-        .route("/api/v2/unsafe/service_gc_safepoint", authed(st, delete(delete_service_gc_safepoint)));
+        .route(
+            "/api/v2/unsafe/resolve_lock",
+            authed(st, post(resolve_lock)),
+        )
+        .route(
+            "/api/v2/unsafe/service_gc_safepoint",
+            authed(st, delete(delete_service_gc_safepoint)),
+        );
     if st.inner.opts.arch == Arch::Classic {
         r = r.route("/api/v2/captures/{capture_id}/drain", post(drain_capture));
     }
@@ -55,11 +64,17 @@ pub fn legacy_router() -> Router<AppState> {
 async fn health(State(st): State<AppState>) -> ApiResult {
     let c = st.cluster();
     let healthy = c.arch == Arch::New
-        || (c.owner_ticked && c.changefeeds.values().all(|cf| cf.state != FeedState::Normal || cf.scheduled));
+        || (c.owner_ticked
+            && c.changefeeds
+                .values()
+                .all(|cf| cf.state != FeedState::Normal || cf.scheduled));
     if healthy {
         Ok(render::empty())
     } else {
-        Err(ApiError::new("CDC:ErrClusterIsUnhealthy", "TiCDC cluster is unhealthy"))
+        Err(ApiError::new(
+            "CDC:ErrClusterIsUnhealthy",
+            "TiCDC cluster is unhealthy",
+        ))
     }
 }
 
@@ -80,7 +95,10 @@ async fn server_status(State(st): State<AppState>) -> Response {
 /// POST /api/v2/log — zap level names, case-insensitive (API.md §4.10).
 async fn set_log_level(State(st): State<AppState>, body: Bytes) -> ApiResult {
     let mut c = st.cluster();
-    let req = c.kit.bind(&body, Body::LogLevel).map_err(|e| ApiError::invalid_param(format!("invalid log level: {e}")))?;
+    let req = c
+        .kit
+        .bind(&body, Body::LogLevel)
+        .map_err(|e| ApiError::invalid_param(format!("invalid log level: {e}")))?;
     let level = req["log_level"].as_str().unwrap_or("info").to_string();
     if level.eq_ignore_ascii_case(&c.log_level) {
         return Ok(render::empty());
@@ -93,7 +111,11 @@ async fn set_log_level(State(st): State<AppState>, body: Bytes) -> ApiResult {
         "dpanic" => "dpanic",
         "panic" => "panic",
         "fatal" => "fatal",
-        _ => return Err(ApiError::invalid_param(format!("fail to change log level: {level}"))),
+        _ => {
+            return Err(ApiError::invalid_param(format!(
+                "fail to change log level: {level}"
+            )));
+        }
     };
     c.log_level = normalized.into();
     Ok(render::empty())
@@ -115,17 +137,29 @@ async fn list_captures(State(st): State<AppState>) -> Response {
 async fn drain_capture(State(st): State<AppState>, Path(capture_id): Path<String>) -> ApiResult {
     let mut c = st.cluster();
     if c.captures.len() <= 1 {
-        return Err(ApiError::new("CDC:ErrSchedulerRequestFailed", "scheduler request failed, only one capture alive"));
+        return Err(ApiError::new(
+            "CDC:ErrSchedulerRequestFailed",
+            "scheduler request failed, only one capture alive",
+        ));
     }
     let Some(pos) = c.captures.iter().position(|cap| cap.id == capture_id) else {
-        return Err(ApiError::new("CDC:ErrCaptureNotExist", format!("capture not exists, {capture_id}")));
+        return Err(ApiError::new(
+            "CDC:ErrCaptureNotExist",
+            format!("capture not exists, {capture_id}"),
+        ));
     };
     if c.captures[pos].id == c.owner_id {
-        return Err(ApiError::new("CDC:ErrSchedulerRequestFailed", "scheduler request failed, cannot drain the owner"));
+        return Err(ApiError::new(
+            "CDC:ErrSchedulerRequestFailed",
+            "scheduler request failed, cannot drain the owner",
+        ));
     }
     c.captures[pos].draining = true;
     let n = c.tables_on_capture(c.captures[pos].serial);
-    Ok(render::json_status(StatusCode::ACCEPTED, &json!({"current_table_count": n})))
+    Ok(render::json_status(
+        StatusCode::ACCEPTED,
+        &json!({"current_table_count": n}),
+    ))
 }
 
 /// Changefeeds that have processors: scheduled and normal/warning.
@@ -140,15 +174,26 @@ async fn list_processors(State(st): State<AppState>) -> Response {
         return render::json(&json!({"total": 0, "items": []}));
     }
     let mut items = Vec::new();
-    for cf in c.changefeeds.values().filter(|cf| cf.scheduled && has_processors(cf.state)) {
+    for cf in c
+        .changefeeds
+        .values()
+        .filter(|cf| cf.scheduled && has_processors(cf.state))
+    {
         for cap in &c.captures {
-            items.push(json!({"namespace": cf.namespace, "changefeed_id": cf.id, "capture_id": cap.id}));
+            items.push(
+                json!({"namespace": cf.namespace, "changefeed_id": cf.id, "capture_id": cap.id}),
+            );
         }
     }
     render::json(&json!({"total": items.len(), "items": items}))
 }
 
-fn processor_tables(c: &Cluster, ns: &str, cf_id: &str, capture_id: &str) -> Result<Value, ApiError> {
+fn processor_tables(
+    c: &Cluster,
+    ns: &str,
+    cf_id: &str,
+    capture_id: &str,
+) -> Result<Value, ApiError> {
     let arch = c.arch;
     if !valid_id(cf_id) {
         return Err(invalid_id(arch, "changefeed_id", cf_id));
@@ -156,7 +201,10 @@ fn processor_tables(c: &Cluster, ns: &str, cf_id: &str, capture_id: &str) -> Res
     if !valid_id(capture_id) {
         return Err(invalid_id(arch, "capture_id", capture_id));
     }
-    let cf = c.changefeeds.get(&(ns.to_string(), cf_id.to_string())).ok_or_else(|| not_exists(arch, ns, cf_id))?;
+    let cf = c
+        .changefeeds
+        .get(&(ns.to_string(), cf_id.to_string()))
+        .ok_or_else(|| not_exists(arch, ns, cf_id))?;
     if !has_processors(cf.state) {
         // The typo "can'duration" is upstream's ([TF] cdc/api/v2/processor.go).
         return Err(ApiError::invalid_param(format!(
@@ -164,11 +212,23 @@ fn processor_tables(c: &Cluster, ns: &str, cf_id: &str, capture_id: &str) -> Res
             cf.state.as_str()
         )));
     }
-    let Some(cap) = c.captures.iter().find(|cap| cap.id == capture_id).filter(|_| cf.scheduled) else {
-        return Err(ApiError::new("CDC:ErrCaptureNotExist", format!("capture not exists, {capture_id}")));
+    let Some(cap) = c
+        .captures
+        .iter()
+        .find(|cap| cap.id == capture_id)
+        .filter(|_| cf.scheduled)
+    else {
+        return Err(ApiError::new(
+            "CDC:ErrCaptureNotExist",
+            format!("capture not exists, {capture_id}"),
+        ));
     };
     let tables = cf.tables_on(cap.serial);
-    Ok(if tables.is_empty() { Value::Null } else { json!(tables) })
+    Ok(if tables.is_empty() {
+        Value::Null
+    } else {
+        json!(tables)
+    })
 }
 
 /// GET /api/v2/processors/{changefeed_id}/{capture_id} (API.md §4.8). New arch: stub.
@@ -202,10 +262,15 @@ async fn query_tso(State(st): State<AppState>, body: Bytes) -> ApiResult {
     };
     let id = req["id"].as_u64().unwrap_or(0);
     if id != 0 && id != c.upstream_id {
-        return Err(ApiError::new("CDC:ErrUpstreamNotFound", format!("upstream not found, cluster-id: {id}")));
+        return Err(ApiError::new(
+            "CDC:ErrUpstreamNotFound",
+            format!("upstream not found, cluster-id: {id}"),
+        ));
     }
-    let ts = c.clock.next();
-    Ok(render::indented(&json!({"timestamp": physical(ts), "logic_time": ts & ((1 << LOGICAL_BITS) - 1)})))
+    let ts = c.clock.allocate();
+    Ok(render::indented(
+        &json!({"timestamp": physical(ts), "logic_time": ts & ((1 << LOGICAL_BITS) - 1)}),
+    ))
 }
 
 /// GET /api/v2/unsafe/metadata — the etcd key/values of the cluster, indented.
@@ -242,9 +307,14 @@ async fn cdc_metadata(State(st): State<AppState>) -> Response {
 /// POST /api/v2/unsafe/resolve_lock — `region_id` and `ts` must be non-zero.
 async fn resolve_lock(State(st): State<AppState>, body: Bytes) -> ApiResult {
     let c = st.cluster();
-    let req = c.kit.bind(&body, Body::ResolveLock).map_err(ApiError::bind)?;
+    let req = c
+        .kit
+        .bind(&body, Body::ResolveLock)
+        .map_err(ApiError::bind)?;
     if req["region_id"].as_u64().unwrap_or(0) == 0 || req["ts"].as_u64().unwrap_or(0) == 0 {
-        return Err(ApiError::invalid_param("invalid resolve_lock request: region_id and ts must be non-zero"));
+        return Err(ApiError::invalid_param(
+            "invalid resolve_lock request: region_id and ts must be non-zero",
+        ));
     }
     Ok(render::empty())
 }

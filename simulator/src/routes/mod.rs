@@ -50,7 +50,11 @@ fn matches_pattern(path: &str) -> bool {
     let segs: Vec<&str> = path.split('/').collect();
     PATTERNS.iter().any(|p| {
         let ps: Vec<&str> = p.split('/').collect();
-        ps.len() == segs.len() && ps.iter().zip(&segs).all(|(p, s)| *p == "*" && !s.is_empty() || p == s)
+        ps.len() == segs.len()
+            && ps
+                .iter()
+                .zip(&segs)
+                .all(|(p, s)| *p == "*" && !s.is_empty() || p == s)
     })
 }
 
@@ -60,15 +64,23 @@ async fn not_found(req: Request) -> Response {
     if path.len() > 1 && path.ends_with('/') && matches_pattern(path.trim_end_matches('/')) {
         let target = path.trim_end_matches('/').to_string();
         let (code, body) = if req.method() == Method::GET {
-            (StatusCode::MOVED_PERMANENTLY, format!("<a href=\"{target}\">Moved Permanently</a>.\n\n"))
+            (
+                StatusCode::MOVED_PERMANENTLY,
+                format!("<a href=\"{target}\">Moved Permanently</a>.\n\n"),
+            )
         } else {
             (StatusCode::TEMPORARY_REDIRECT, String::new())
         };
         let mut resp = render::raw(code, "text/html; charset=utf-8", body);
-        resp.headers_mut().insert(header::LOCATION, target.parse().unwrap());
+        resp.headers_mut()
+            .insert(header::LOCATION, target.parse().unwrap());
         return resp;
     }
-    render::raw(StatusCode::NOT_FOUND, "text/plain", "404 page not found".into())
+    render::raw(
+        StatusCode::NOT_FOUND,
+        "text/plain",
+        "404 page not found".into(),
+    )
 }
 
 /// axum adds `Allow` to method-not-allowed answers even with a custom fallback; gin's 404 has
@@ -110,7 +122,11 @@ pub fn router(st: AppState) -> Router {
 /// architecture's default build ignores `?keyspace=` and uses `default` (API.md §9.1).
 pub(crate) fn namespace(arch: Arch, q: &HashMap<String, String>) -> String {
     match arch {
-        Arch::Classic => q.get("namespace").filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| "default".into()),
+        Arch::Classic => q
+            .get("namespace")
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| "default".into()),
         Arch::New => "default".into(),
     }
 }
@@ -119,7 +135,9 @@ pub(crate) fn namespace(arch: Arch, q: &HashMap<String, String>) -> String {
 pub(crate) fn valid_id(id: &str) -> bool {
     id.len() <= 128
         && !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The invalid-id error (`what` = `changefeed_id`, `capture_id`, `namespace`).
@@ -139,5 +157,8 @@ pub(crate) fn not_exists(arch: Arch, ns: &str, id: &str) -> ApiError {
         Arch::Classic => format!("{ns}/{id}"),
         Arch::New => id.to_string(),
     };
-    ApiError::new("CDC:ErrChangeFeedNotExists", format!("changefeed not exists, {name}"))
+    ApiError::new(
+        "CDC:ErrChangeFeedNotExists",
+        format!("changefeed not exists, {name}"),
+    )
 }

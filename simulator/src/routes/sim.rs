@@ -23,12 +23,18 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sim/changefeeds/{changefeed_id}", get(raw_changefeed))
-        .route("/sim/changefeeds/{changefeed_id}/fault", post(inject_fault).delete(clear_fault))
+        .route(
+            "/sim/changefeeds/{changefeed_id}/fault",
+            post(inject_fault).delete(clear_fault),
+        )
         .route("/sim/changefeeds/{changefeed_id}/idle", post(set_idle))
         .route("/sim/delay", get(get_delay).post(set_delay))
         .route("/sim/ready", get(get_ready).post(set_ready))
         .route("/sim/captures", post(add_capture))
-        .route("/sim/captures/{capture_id}", axum::routing::delete(remove_capture))
+        .route(
+            "/sim/captures/{capture_id}",
+            axum::routing::delete(remove_capture),
+        )
         .route("/sim/requests", get(requests).delete(reset_requests))
         .route("/sim/tick", post(tick))
 }
@@ -38,7 +44,11 @@ fn sim_error(status: StatusCode, msg: impl Into<String>) -> Response {
 }
 
 fn ns_of(q: &HashMap<String, String>) -> String {
-    q.get("namespace").or(q.get("keyspace")).filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| "default".into())
+    q.get("namespace")
+        .or(q.get("keyspace"))
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "default".into())
 }
 
 fn raw_view(st: &AppState, ns: &str, id: &str) -> Option<Value> {
@@ -76,7 +86,11 @@ fn raw_view(st: &AppState, ns: &str, id: &str) -> Option<Value> {
 }
 
 /// GET /sim/changefeeds/{id}?namespace= — stored info, unmasked sink, full config.
-async fn raw_changefeed(State(st): State<AppState>, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn raw_changefeed(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     match raw_view(&st, &ns_of(&q), &id) {
         Some(v) => Json(v).into_response(),
         None => sim_error(StatusCode::NOT_FOUND, format!("no changefeed {id}")),
@@ -108,11 +122,27 @@ async fn inject_fault(
         };
         let state = match FeedState::parse(&req.state) {
             Some(s @ (FeedState::Warning | FeedState::Pending | FeedState::Failed)) => s,
-            _ => return sim_error(StatusCode::BAD_REQUEST, "state must be warning, pending or failed"),
+            _ => {
+                return sim_error(
+                    StatusCode::BAD_REQUEST,
+                    "state must be warning, pending or failed",
+                );
+            }
         };
-        let code = req.code.clone().unwrap_or_else(|| "CDC:ErrProcessorUnknown".into());
-        let message = req.message.clone().unwrap_or_else(|| format!("[{code}]simulated fault"));
-        let error = RunningError { time_ns: time::now_ns(), addr, code, message };
+        let code = req
+            .code
+            .clone()
+            .unwrap_or_else(|| "CDC:ErrProcessorUnknown".into());
+        let message = req
+            .message
+            .clone()
+            .unwrap_or_else(|| format!("[{code}]simulated fault"));
+        let error = RunningError {
+            time_ns: time::now_ns(),
+            addr,
+            code,
+            message,
+        };
         match state {
             FeedState::Warning => {
                 cf.warning = Some(error.clone());
@@ -134,7 +164,11 @@ async fn inject_fault(
 
 /// DELETE /sim/changefeeds/{id}/fault — the fault clears; warning → normal and pending →
 /// warning → normal over the next ticks. A failed changefeed stays failed (resume it).
-async fn clear_fault(State(st): State<AppState>, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn clear_fault(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let ns = ns_of(&q);
     {
         let mut c = st.cluster();
@@ -215,7 +249,10 @@ async fn add_capture(State(st): State<AppState>, body: Option<Json<AddCaptureReq
 async fn remove_capture(State(st): State<AppState>, Path(id): Path<String>) -> Response {
     let mut c = st.cluster();
     if id == c.self_id {
-        return sim_error(StatusCode::BAD_REQUEST, "cannot remove the capture this server is");
+        return sim_error(
+            StatusCode::BAD_REQUEST,
+            "cannot remove the capture this server is",
+        );
     }
     if c.remove_capture(&id) {
         Json(json!({"removed": id, "owner": c.owner_id})).into_response()

@@ -31,7 +31,11 @@ pub fn changefeed_info(c: &Cluster, cf: &Changefeed, masked: bool) -> Value {
         m.insert("keyspace".into(), json!(cf.namespace));
         m.insert("id".into(), json!(cf.id));
     }
-    let uri = if masked { sink_uri::mask(&cf.sink_uri) } else { cf.sink_uri.clone() };
+    let uri = if masked {
+        sink_uri::mask(&cf.sink_uri)
+    } else {
+        cf.sink_uri.clone()
+    };
     if !uri.is_empty() {
         m.insert("sink_uri".into(), json!(uri));
     }
@@ -52,23 +56,33 @@ pub fn changefeed_info(c: &Cluster, cf: &Changefeed, masked: bool) -> Value {
     }
     // Only info.Error, and not in normal/stopped/finished; `time` is never set here ([TF]
     // changefeed.go getChangeFeed). [NT] config.RunningError has no omitempty on time.
-    if let Some(e) = &cf.error {
-        if !matches!(cf.state, FeedState::Normal | FeedState::Stopped | FeedState::Finished) {
-            let v = if classic {
-                json!({"addr": e.addr, "code": e.code, "message": e.message})
-            } else {
-                json!({"time": ZERO_RFC3339, "addr": e.addr, "code": e.code, "message": e.message})
-            };
-            m.insert("error".into(), v);
-        }
+    if let Some(e) = &cf.error
+        && !matches!(
+            cf.state,
+            FeedState::Normal | FeedState::Stopped | FeedState::Finished
+        )
+    {
+        let v = if classic {
+            json!({"addr": e.addr, "code": e.code, "message": e.message})
+        } else {
+            json!({"time": ZERO_RFC3339, "addr": e.addr, "code": e.code, "message": e.message})
+        };
+        m.insert("error".into(), v);
     }
     if !cf.creator_version.is_empty() {
         m.insert("creator_version".into(), json!(cf.creator_version));
     }
-    let resolved = if classic { cf.resolved_ts } else { cf.checkpoint_ts };
+    let resolved = if classic {
+        cf.resolved_ts
+    } else {
+        cf.checkpoint_ts
+    };
     m.insert("resolved_ts".into(), json!(resolved));
     m.insert("checkpoint_ts".into(), json!(cf.checkpoint_ts));
-    m.insert("checkpoint_time".into(), json!(json_time_tso(cf.checkpoint_ts)));
+    m.insert(
+        "checkpoint_time".into(),
+        json!(json_time_tso(cf.checkpoint_ts)),
+    );
     if classic {
         if cf.state == FeedState::Normal && cf.scheduled {
             let ts: Vec<Value> = c
@@ -131,7 +145,11 @@ pub struct CommonInfo<'a> {
 pub fn common_info<'a>(c: &Cluster, cf: &'a Changefeed) -> CommonInfo<'a> {
     let classic = c.arch == Arch::Classic;
     let err = cf.error.as_ref().or(cf.warning.as_ref()).filter(|_| {
-        !classic || !matches!(cf.state, FeedState::Normal | FeedState::Stopped | FeedState::Finished)
+        !classic
+            || !matches!(
+                cf.state,
+                FeedState::Normal | FeedState::Stopped | FeedState::Finished
+            )
     });
     CommonInfo {
         upstream_id: c.upstream_id,
@@ -141,7 +159,12 @@ pub fn common_info<'a>(c: &Cluster, cf: &'a Changefeed) -> CommonInfo<'a> {
         state: cf.state.display(),
         checkpoint_tso: cf.checkpoint_ts,
         checkpoint_time: json_time_tso(cf.checkpoint_ts),
-        error: err.map(|e| ErrorView { time: rfc3339_nano(e.time_ns), addr: &e.addr, code: &e.code, message: &e.message }),
+        error: err.map(|e| ErrorView {
+            time: rfc3339_nano(e.time_ns),
+            addr: &e.addr,
+            code: &e.code,
+            message: &e.message,
+        }),
     }
 }
 
@@ -166,7 +189,11 @@ pub fn changefeed_status(c: &Cluster, cf: &Changefeed) -> Value {
         Arch::New => {
             m.insert("resolved_ts".into(), json!(cf.checkpoint_ts));
             m.insert("checkpoint_ts".into(), json!(cf.checkpoint_ts));
-            let e = cf.error.as_ref().or(cf.warning.as_ref()).filter(|e| e.time_ns > ck_ns);
+            let e = cf
+                .error
+                .as_ref()
+                .or(cf.warning.as_ref())
+                .filter(|e| e.time_ns > ck_ns);
             if let Some(e) = e {
                 if cf.state == FeedState::Failed {
                     m.insert("last_error".into(), running_error_with_time(e));

@@ -22,10 +22,14 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
     }
     /// `error_code` of an error body.
     pub fn code(&self) -> String {
@@ -39,7 +43,10 @@ impl Resp {
 
 /// Options for tests (quiet, deterministic seed).
 pub fn opts() -> Options {
-    Options { log_requests: false, ..Options::default() }
+    Options {
+        log_requests: false,
+        ..Options::default()
+    }
 }
 
 /// In-process service.
@@ -49,15 +56,26 @@ pub struct Sim {
 
 impl Sim {
     pub fn new(o: Options) -> Self {
-        Sim { state: AppState::new(o) }
+        Sim {
+            state: AppState::new(o),
+        }
     }
 
     pub fn demo() -> Self {
-        Self::new(Options { demo: true, ..opts() })
+        Self::new(Options {
+            demo: true,
+            ..opts()
+        })
     }
 
     /// `oneshot` request; `auth` is an `Authorization` header value.
-    pub async fn call_with(&self, method: &str, uri: &str, body: Option<&str>, auth: Option<&str>) -> Resp {
+    pub async fn call_with(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<&str>,
+        auth: Option<&str>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(uri);
         if let Some(a) = auth {
             b = b.header(header::AUTHORIZATION, a);
@@ -73,8 +91,14 @@ impl Sim {
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
             .collect();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn call(&self, method: &str, uri: &str, body: Option<&str>) -> Resp {
@@ -91,7 +115,7 @@ impl Sim {
 
     /// A fresh TSO from the simulated PD.
     pub fn tso(&self) -> u64 {
-        self.state.cluster().clock.next()
+        self.state.cluster().clock.allocate()
     }
 }
 
@@ -106,10 +130,19 @@ pub async fn serve(state: AppState) -> String {
 }
 
 /// One HTTP/1.1 request over a fresh connection (`Connection: close`).
-pub async fn http(addr: &str, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Resp {
+pub async fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Resp {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let body = body.unwrap_or("");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -121,14 +154,31 @@ pub async fn http(addr: &str, method: &str, path: &str, body: Option<&str>, head
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked { dechunk(rest) } else { rest.to_string() };
-    Resp { status, headers, body }
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut s: &str) -> String {
@@ -150,7 +200,11 @@ pub fn basic(user: &str, pass: &str) -> String {
     let input = format!("{user}:{pass}").into_bytes();
     let mut out = String::new();
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
