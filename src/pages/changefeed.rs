@@ -1,0 +1,603 @@
+//! One changefeed (`/changefeeds/:id`): overview with exact TSOs, the current error, task
+//! placement, TiCDC's synced status explained in plain words, the full config, and the actions
+//! legal in its state (pause, resume with an optional overwrite checkpoint, edit, clone, delete).
+//!
+//! TiCDC applies pause and resume on the owner's next tick, so after an action the page
+//! refreshes at once, again shortly after, and keeps polling.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus};
+use crate::components::{ApiErrorView, CopyButton, StateBadge, TsoValue};
+use crate::format;
+use crate::list::{mask_secrets_json, mask_sink_uri};
+use crate::routes::{ListQuery, Page};
+use crate::services::{ConfirmRequest, ToastKind, sleep_ms, use_polled, use_services};
+use crate::state::{FeedState, allowed_actions};
+use crate::synced;
+use crate::tso;
+
+use super::changefeeds::{Clock, ClockNote, RefreshControl, ticdc_clock, tz_offset};
+
+/// sessionStorage key of the tombstones of changefeeds deleted in this tab.
+const TOMBSTONES_KEY: &str = "ticdc-console.tombstones";
+
+/// What remains of a deleted changefeed: enough to recreate it from where it stopped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Tombstone {
+    pub id: String,
+    /// The last checkpoint TSO (as a string in storage: exact).
+    #[serde(with = "u64_string")]
+    pub checkpoint_ts: u64,
+    /// The sink URI as TiCDC returned it (masked).
+    pub sink_uri: String,
+}
+
+mod u64_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The tombstones kept in this tab (newest first).
+pub(crate) fn load_tombstones() -> Vec<Tombstone> {
+    session_storage()
+        .and_then(|s| s.get_item(TOMBSTONES_KEY).ok().flatten())
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
+fn save_tombstone(t: Tombstone) {
+    let mut all = load_tombstones();
+    all.retain(|x| x.id != t.id);
+    all.insert(0, t);
+    all.truncate(20);
+    if let (Some(s), Ok(raw)) = (session_storage(), serde_json::to_string(&all)) {
+        let _ = s.set_item(TOMBSTONES_KEY, &raw);
+    }
+}
+
+/// Forgets the tombstones.
+pub(crate) fn clear_tombstones() {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(TOMBSTONES_KEY);
+    }
+}
+
+/// One poll of the detail: TiCDC's clock, the changefeed, and (when tables are placed) the
+/// captures, to show addresses instead of bare capture ids.
+#[derive(Clone, Debug, PartialEq)]
+struct Detail {
+    info: ChangeFeedInfo,
+    clock: Clock,
+    captures: Option<Vec<Capture>>,
+}
+
+/// Which action is in flight (buttons are disabled meanwhile).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Busy {
+    Pause,
+    Resume,
+    Delete,
+}
+
+/// `/changefeeds/:id`.
+#[component]
+pub fn ChangefeedPage() -> impl IntoView {
+    let services = use_services();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+
+    let detail = use_polled(services, 3_000.0, move || id.get(), |client, id: String| async move {
+        let clock = ticdc_clock(&client).await;
+        let info = client.get_changefeed(&id).await?;
+        let placed = info.task_status.as_ref().is_some_and(|t| !t.is_empty());
+        let captures = if placed { client.list_captures().await.ok().map(|l| l.items) } else { None };
+        Ok(Detail { info, clock, captures })
+    });
+    // The synced status only once the changefeed is known to exist.
+    let exists = Memo::new(move |_| detail.data.with(Option::is_some));
+    let synced = use_polled(
+        services,
+        5_000.0,
+        move || exists.get().then(|| id.get()),
+        |client, id: Option<String>| async move {
+            match id {
+                Some(id) => client.changefeed_synced(&id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+
+    let clock = Memo::new(move |_| detail.data.with(|d| d.as_ref().map(|d| d.clock.clone())));
+    let busy = RwSignal::new(None::<Busy>);
+    let navigate = use_navigate();
+    let go_list = Callback::new(move |()| {
+        navigate(&Page::Changefeeds(ListQuery::default()).href(), NavigateOptions::default());
+    });
+
+    // After a write: refresh now, and again once the owner has had a tick to apply it.
+    let after_write = move || {
+        detail.refresh();
+        synced.refresh();
+        spawn_local(async move {
+            sleep_ms(1_200).await;
+            detail.refresh();
+        });
+    };
+
+    let pause = Callback::new(move |()| {
+        let id = id.get_untracked();
+        busy.set(Some(Busy::Pause));
+        spawn_local(async move {
+            let cid = id.clone();
+            let r = services.call(move |c| {
+                let id = cid.clone();
+                async move { c.pause_changefeed(&id).await }
+            }).await;
+            match r {
+                Ok(()) => services.toaster.success(format!("Pause of {id} accepted; TiCDC applies it on the owner's next tick")),
+                Err(e) => services.toaster.error(format!("Pause {id}"), &e),
+            }
+            busy.try_set(None);
+            after_write();
+        });
+    });
+
+    let resume = Callback::new(move |overwrite: Option<u64>| {
+        let id = id.get_untracked();
+        spawn_local(async move {
+            if let Some(ts) = overwrite {
+                let ok = services.dialogs.confirm(ConfirmRequest {
+                    title: format!("Resume {id} from TSO {ts}?"),
+                    body: format!(
+                        "The checkpoint and start_ts become {ts} ({} UTC). Changes after the current checkpoint and before this TSO are skipped if it is later; changes after it are replicated again if it is earlier.",
+                        tso::tso_to_utc_string(ts)
+                    ),
+                    confirm_label: "Resume from this TSO".into(),
+                    danger: true,
+                    type_to_confirm: None,
+                }).await;
+                if !ok {
+                    return;
+                }
+            }
+            busy.set(Some(Busy::Resume));
+            let cid = id.clone();
+            let r = services.call(move |c| {
+                let id = cid.clone();
+                let cfg = ResumeChangefeedConfig { overwrite_checkpoint_ts: overwrite, ..Default::default() };
+                async move { c.resume_changefeed(&id, &cfg).await }
+            }).await;
+            match r {
+                Ok(()) => services.toaster.success(match overwrite {
+                    Some(ts) => format!("Resume of {id} from TSO {ts} accepted; TiCDC applies it on the owner's next tick"),
+                    None => format!("Resume of {id} accepted; TiCDC applies it on the owner's next tick"),
+                }),
+                Err(e) => services.toaster.error(format!("Resume {id}"), &e),
+            }
+            busy.try_set(None);
+            after_write();
+        });
+    });
+
+    let delete = Callback::new(move |()| {
+        let id = id.get_untracked();
+        let (checkpoint_ts, sink_uri) = detail.data.with_untracked(|d| {
+            d.as_ref().map(|d| (d.info.checkpoint_ts, d.info.sink_uri.clone().unwrap_or_default())).unwrap_or_default()
+        });
+        spawn_local(async move {
+            let ok = services.dialogs.confirm(ConfirmRequest {
+                title: format!("Delete changefeed {id}?"),
+                body: format!(
+                    "TiCDC stops replicating and removes the changefeed and its progress. This cannot be undone. Its last checkpoint TSO is {checkpoint_ts}; it will be shown after deletion so you can recreate it."
+                ),
+                confirm_label: "Delete changefeed".into(),
+                danger: true,
+                type_to_confirm: Some(id.clone()),
+            }).await;
+            if !ok {
+                return;
+            }
+            busy.set(Some(Busy::Delete));
+            let cid = id.clone();
+            let r = services.call(move |c| {
+                let id = cid.clone();
+                async move { c.delete_changefeed(&id).await }
+            }).await;
+            busy.try_set(None);
+            match r {
+                Ok(()) => {
+                    let shown = mask_sink_uri(&sink_uri);
+                    save_tombstone(Tombstone { id: id.clone(), checkpoint_ts, sink_uri: shown.clone() });
+                    go_list.run(());
+                    let when = if checkpoint_ts == 0 { String::new() } else { format!(" ({} UTC)", tso::tso_to_utc_string(checkpoint_ts)) };
+                    services.toaster.push(
+                        ToastKind::Info,
+                        format!("Deleted changefeed {id}"),
+                        None,
+                        Some(format!("Last checkpoint TSO {checkpoint_ts}{when} · sink {shown}")),
+                    );
+                }
+                Err(e) => services.toaster.error(format!("Delete {id}"), &e),
+            }
+        });
+    });
+
+    view! {
+        <section class="page cf-detail">
+            {move || {
+                let err = detail.error.get();
+                let has = detail.data.with(Option::is_some);
+                match (has, err) {
+                    (false, Some(e)) if e.is_not_found() => view! {
+                        <div class="page__head"><h1>"Changefeed "<code>{id.get()}</code></h1></div>
+                        <div class="error-box" role="alert">
+                            <p class="error-box__title"><strong>"Changefeed "<code>{id.get()}</code>" does not exist"</strong></p>
+                            <p>"TiCDC answered "<code>{e.code().unwrap_or("404").to_string()}</code>": "{e.short_message()}</p>
+                            <p>"It may have been deleted, or it lives in another namespace. "
+                                <A href=Page::Changefeeds(ListQuery::default()).href()>"Back to the changefeed list"</A></p>
+                        </div>
+                    }.into_any(),
+                    (false, Some(e)) => view! {
+                        <div class="page__head"><h1>"Changefeed "<code>{id.get()}</code></h1></div>
+                        <ApiErrorView title=format!("Could not load changefeed {}", id.get()) error=e
+                            on_retry=Callback::new(move |()| detail.refresh())/>
+                    }.into_any(),
+                    (false, None) => view! {
+                        <div class="page__head"><h1>"Changefeed "<code>{id.get()}</code></h1></div>
+                        <p class="muted" role="status">"Loading…"</p>
+                    }.into_any(),
+                    (true, _) => ().into_any(),
+                }
+            }}
+            <Show when=move || exists.get()>
+                <DetailHead id=id detail=detail.data busy=busy pause=pause resume=resume delete=delete clock=clock/>
+                <div class="cf-detail__status">
+                    <RefreshControl updated_at=detail.updated_at loading=detail.loading
+                        on_refresh=Callback::new(move |()| { detail.refresh(); synced.refresh(); })/>
+                    <ClockNote clock=clock/>
+                    {move || detail.is_stale().then(|| {
+                        let e = detail.error.get().map(|e| e.to_string()).unwrap_or_default();
+                        view! { <span class="stale" role="status">"Stale: last refresh failed — "{e}</span> }
+                    })}
+                </div>
+                {move || detail.data.with(|d| d.as_ref().and_then(|d| d.info.error.clone().map(|e| (e, d.info.feed_state()))))
+                    .map(|(e, s)| view! { <ErrorBlock error=e state=s/> })}
+                <div class="grid cf-detail__grid">
+                    <Overview detail=detail.data/>
+                    <SyncedPanel synced=synced.data error=synced.error detail=detail.data/>
+                </div>
+                <TaskStatus detail=detail.data/>
+                <ConfigView detail=detail.data/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn DetailHead(
+    id: Memo<String>,
+    detail: RwSignal<Option<Detail>>,
+    busy: RwSignal<Option<Busy>>,
+    pause: Callback<()>,
+    resume: Callback<Option<u64>>,
+    delete: Callback<()>,
+    clock: Memo<Option<Clock>>,
+) -> impl IntoView {
+    let state = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.info.feed_state()).unwrap_or(FeedState::Unknown)));
+    let actions = Memo::new(move |_| allowed_actions(state.get()));
+    let is_busy = move || busy.get().is_some();
+    view! {
+        <div class="page__head">
+            <h1 class="cf-detail__title"><span class="muted">"Changefeed "</span><code>{move || id.get()}</code></h1>
+            {move || view! { <StateBadge state=state.get()/> }}
+            <div class="page__actions">
+                <Show when=move || actions.get().pause>
+                    <button type="button" class="btn" disabled=is_busy on:click=move |_| pause.run(())>
+                        {move || if busy.get() == Some(Busy::Pause) { "Pausing…" } else { "Pause" }}
+                    </button>
+                </Show>
+                <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn"
+                    attr:title=move || if actions.get().update { "Edit the configuration".to_string() }
+                        else { "TiCDC only accepts updates while stopped or failed: the edit page pauses, applies and resumes".to_string() }>
+                    "Edit"
+                </A>
+                <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration">"Clone"</A>
+                <button type="button" class="btn btn--danger" disabled=is_busy on:click=move |_| delete.run(())>
+                    {move || if busy.get() == Some(Busy::Delete) { "Deleting…" } else { "Delete" }}
+                </button>
+            </div>
+        </div>
+        <Show when=move || actions.get().resume>
+            <ResumeForm busy=busy resume=resume clock=clock/>
+        </Show>
+    }
+}
+
+/// Resume, with an optional overwrite checkpoint TSO typed as exact decimal text.
+#[component]
+fn ResumeForm(busy: RwSignal<Option<Busy>>, resume: Callback<Option<u64>>, clock: Memo<Option<Clock>>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    // Ok(None) = keep the checkpoint; Ok(Some) = overwrite; Err = not a TSO.
+    let parsed = Memo::new(move |_| {
+        let t = text.get();
+        if t.trim().is_empty() {
+            return Ok(None);
+        }
+        tso::parse_tso(&t).map(|v| (v != 0).then_some(v))
+    });
+    let offset = tz_offset();
+    let hint = move || match parsed.get() {
+        Ok(None) => view! { <span class="field__hint">"Empty or 0 keeps the current checkpoint."</span> }.into_any(),
+        Ok(Some(v)) => {
+            let future = clock.with(|c| match c {
+                Some(Clock::Ticdc(now)) => tso::physical_ms(v) as i64 > *now,
+                _ => false,
+            });
+            view! {
+                <span class="field__hint">
+                    "= "{tso::tso_to_utc_string(v)}" UTC · "{tso::tso_to_local_string(v, offset)}" local. "
+                    <strong>"Also resets start_ts to this TSO."</strong>
+                    " It must be after the GC safepoint and not after TiCDC's current TSO."
+                </span>
+                {future.then(|| view! { <span class="error-text" role="alert">"This TSO is later than TiCDC's current TSO: TiCDC will refuse it."</span> })}
+            }.into_any()
+        }
+        Err(e) => view! { <span class="error-text" id="overwrite-error" role="alert">{e}</span> }.into_any(),
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Ok(v) = parsed.get_untracked() {
+            resume.run(v);
+        }
+    };
+    view! {
+        <form class="card resume-form" on:submit=submit aria-label="Resume changefeed">
+            <label for="overwrite-tso" class="resume-form__label">
+                <strong>"Resume"</strong>" — overwrite checkpoint TSO "<span class="muted">"(optional)"</span>
+            </label>
+            <div class="resume-form__row">
+                <input id="overwrite-tso" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" class="mono"
+                    placeholder="empty = keep the checkpoint" aria-describedby="overwrite-hint"
+                    aria-invalid=move || if parsed.with(Result::is_err) { "true" } else { "false" }
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                <button type="submit" class="btn btn--primary"
+                    disabled=move || busy.get().is_some() || parsed.with(Result::is_err)>
+                    {move || if busy.get() == Some(Busy::Resume) { "Resuming…" } else { "Resume" }}
+                </button>
+            </div>
+            <div id="overwrite-hint" class="resume-form__hint">{hint}</div>
+        </form>
+    }
+}
+
+/// Remediation hints for the error codes operators meet most.
+fn remediation(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "CDC:ErrSnapshotLostByGC" | "CDC:ErrGCTTLExceeded" | "CDC:ErrStartTsBeforeGC" =>
+            "The checkpoint fell behind TiDB's GC safepoint: the data needed to continue is gone. Recreate the changefeed from a recent TSO (or resume with an overwrite checkpoint after the GC safepoint) and backfill the gap.",
+        "CDC:ErrChangefeedUnretryable" =>
+            "The checkpoint was stuck longer than changefeed_error_stuck_duration. Fix the cause in the message, then Resume.",
+        "CDC:ErrMySQLConnectionError" | "CDC:ErrMySQLTxnError" | "CDC:ErrReachMaxTry" =>
+            "Check the downstream database: reachable, credentials valid, not out of space or connections.",
+        "CDC:ErrKafkaNewProducer" | "CDC:ErrKafkaSendMessage" | "CDC:ErrKafkaAsyncSendMessage" =>
+            "Check the Kafka brokers and topic: reachable, topic exists, message size within max-message-bytes.",
+        _ => return None,
+    })
+}
+
+/// The current error or warning. TiCDC reports it only while the changefeed is not normal,
+/// stopped or finished, and keeps only the latest one.
+#[component]
+fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
+    let (title, words) = match state {
+        FeedState::Failed => ("Failed", "TiCDC stopped this changefeed: an unretryable error, or a checkpoint stuck past changefeed_error_stuck_duration. It will not retry by itself; fix the cause and Resume."),
+        FeedState::Pending => ("Error, retrying (pending)", "A retryable error: TiCDC is backing off and will retry. The list shows this as warning. If it keeps failing past changefeed_error_stuck_duration (default 30 min) the changefeed becomes failed."),
+        FeedState::Warning => ("Warning, retrying", "TiCDC is retrying after this error or running with this warning; it returns to normal once the checkpoint advances past it."),
+        _ => ("Error", "The last error TiCDC recorded for this changefeed."),
+    };
+    let hint = remediation(&error.code);
+    let cls = if state == FeedState::Failed { "error-box" } else { "error-box error-box--warn" };
+    view! {
+        <div class=cls role="alert" aria-label="Changefeed error">
+            <p class="error-box__title"><strong>{title}</strong>" — "{words}</p>
+            <dl class="kv">
+                <dt>"Code"</dt><dd><code>{if error.code.is_empty() { "(none)".to_string() } else { error.code.clone() }}</code></dd>
+                <dt>"Reported by"</dt><dd><code>{error.addr.clone()}</code></dd>
+                {error.time.clone().map(|t| view! { <dt>"Time"</dt><dd>{format::format_rfc3339(&t)}</dd> })}
+                <dt>"Message"</dt><dd><pre class="error-box__message">{error.message.clone()}</pre></dd>
+            </dl>
+            {hint.map(|h| view! { <p class="error-box__hint"><strong>"What to check: "</strong>{h}</p> })}
+        </div>
+    }
+}
+
+fn admin_job_meaning(v: Option<i64>) -> String {
+    match v.unwrap_or(0) {
+        0 => "0 — none (running)".into(),
+        1 => "1 — stop (paused by a user, or stopped by an error)".into(),
+        2 => "2 — resume".into(),
+        3 => "3 — remove".into(),
+        4 => "4 — finish (reached target_ts)".into(),
+        n => format!("{n} — unknown"),
+    }
+}
+
+#[component]
+fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+    let offset = tz_offset();
+    move || detail.with(|d| d.as_ref().map(|d| {
+        let i = &d.info;
+        let lag = format::checkpoint_lag_ms(d.clock.now_ms(), i.checkpoint_ts);
+        let high = i.checkpoint_ts != 0 && lag > 60_000;
+        let lag_text = if i.checkpoint_ts == 0 { "—".to_string() } else { format::format_lag_ms(lag) };
+        let against = match d.clock { Clock::Ticdc(_) => "vs TiCDC's current TSO", Clock::Browser(..) => "vs this browser's clock (TiCDC's /tso failed)" };
+        let sink = i.sink_uri.as_deref().map(mask_sink_uri).unwrap_or_else(|| "(none)".into());
+        let scope = match (&i.namespace, &i.keyspace) {
+            (Some(n), _) => ("Namespace", n.clone()),
+            (None, Some(k)) => ("Keyspace", k.clone()),
+            (None, None) => ("Namespace", "default".into()),
+        };
+        let create = if i.create_time.is_empty() {
+            "—".to_string()
+        } else {
+            match format::parse_rfc3339(&i.create_time) {
+                Some(t) => format!(
+                    "{} UTC · {} local",
+                    &tso::local_datetime(t.unix_ms(), 0).format()[..19],
+                    format::format_rfc3339_local(&i.create_time, offset)
+                ),
+                None => i.create_time.clone(),
+            }
+        };
+        view! {
+            <section class="card" aria-labelledby="overview-h">
+                <h2 id="overview-h">"Overview"</h2>
+                <dl class="kv">
+                    <dt>{scope.0}</dt><dd>{scope.1}</dd>
+                    <dt>"Upstream ID"</dt><dd><code>{i.upstream_id.map(|u| u.to_string()).unwrap_or_else(|| "—".into())}</code></dd>
+                    <dt>"Sink URI"</dt><dd class="sink-uri"><code>{sink.clone()}</code><CopyButton text=sink label="Copy sink URI"/></dd>
+                    <dt>"Checkpoint lag"</dt><dd><strong class="cf-lag" class:cf-lag--high=high>{lag_text}</strong>" "<span class="muted">{against}</span></dd>
+                    <dt>"Checkpoint"</dt><dd><TsoValue tso=i.checkpoint_ts/></dd>
+                    <dt>"Resolved"</dt><dd><TsoValue tso=i.resolved_ts/></dd>
+                    <dt>"Start"</dt><dd>{i.start_ts.map(|t| view! { <TsoValue tso=t/> }.into_any()).unwrap_or_else(|| "—".into_any())}</dd>
+                    <dt>"Target"</dt><dd>{match i.target_ts { Some(t) if t != 0 => view! { <TsoValue tso=t/> }.into_any(), _ => view! { <span class="muted">"none — replicates until stopped"</span> }.into_any() }}</dd>
+                    <dt>"Created"</dt><dd>{create}</dd>
+                    <dt>"Creator version"</dt><dd>{i.creator_version.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Admin job"</dt><dd>{admin_job_meaning(i.admin_job_type)}</dd>
+                    <dt>"Raw state"</dt><dd><code>{if i.state_str().is_empty() { "\"\" (not initialized yet)".to_string() } else { i.state_str().to_string() }}</code></dd>
+                </dl>
+            </section>
+        }
+    }))
+}
+
+#[component]
+fn SyncedPanel(
+    synced: RwSignal<Option<Option<SyncedStatus>>>,
+    error: RwSignal<Option<ApiError>>,
+    detail: RwSignal<Option<Detail>>,
+) -> impl IntoView {
+    let thresholds = Memo::new(move |_| detail.with(|d| {
+        let cfg = d.as_ref().and_then(|d| d.info.config.as_ref()).and_then(|c| c.synced_status.as_ref());
+        synced::thresholds(cfg.and_then(|c| c.synced_check_interval), cfg.and_then(|c| c.checkpoint_interval))
+    }));
+    view! {
+        <section class="card synced" aria-labelledby="synced-h">
+            <h2 id="synced-h">"Synced status"</h2>
+            {move || match (synced.get().flatten(), error.get()) {
+                (None, Some(e)) => view! { <ApiErrorView title="Could not load the synced status" error=e/> }.into_any(),
+                (None, None) => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                (Some(s), err) => {
+                    let (si, ci) = thresholds.get();
+                    let r = synced::explain(&s, si, ci);
+                    view! {
+                        <p class="synced__answer">
+                            "Synced: "<strong class=if s.synced { "synced--yes" } else { "synced--no" }>
+                                {if s.synced { "Yes" } else { "No" }}</strong>
+                            {err.map(|e| view! { " "<span class="stale">"Stale: "{e.to_string()}</span> })}
+                        </p>
+                        <figure class="synced__info">
+                            <blockquote>{s.info.clone()}</blockquote>
+                            <figcaption class="muted">"TiCDC's own words (info)"</figcaption>
+                        </figure>
+                        <div class="synced__reading">
+                            <p><strong>{r.headline.clone()}</strong>" "<span class="muted">"(case "{r.case.number()}" of TiCDC's synced check)"</span></p>
+                            <p>{r.reason.clone()}</p>
+                            <p class="synced__next-title">"What to check next:"</p>
+                            <ul>{r.next.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                        </div>
+                        <dl class="kv">
+                            <dt>"Now (PD)"</dt><dd class="mono">{s.now_ts.clone()}</dd>
+                            <dt>"Last synced"</dt><dd class="mono">{s.last_synced_ts.clone()}</dd>
+                            <dt>"Sink checkpoint"</dt><dd class="mono">{s.sink_checkpoint_ts.clone()}</dd>
+                            <dt>"Puller resolved"</dt><dd class="mono">{s.puller_resolved_ts.clone()}</dd>
+                            <dt>"Thresholds"</dt><dd>"synced check "{si}" s · checkpoint "{ci}" s"</dd>
+                        </dl>
+                        <p class="muted small">"Times are in the TiCDC server's time zone, as TiCDC sends them."</p>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+    move || detail.with(|d| d.as_ref().map(|d| {
+        let tasks = d.info.task_status.clone().unwrap_or_default();
+        let captures = d.captures.clone().unwrap_or_default();
+        let body = if tasks.is_empty() {
+            view! { <p class="muted">"TiCDC reports table placement only while the changefeed is normal."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead><tr><th scope="col">"Capture"</th><th scope="col">"Address"</th><th scope="col">"Tables"</th><th scope="col">"Table IDs"</th></tr></thead>
+                        <tbody>
+                            {tasks.into_iter().map(|t| {
+                                let cap = captures.iter().find(|c| c.id == t.capture_id);
+                                let addr = cap.map(|c| c.address.clone()).unwrap_or_else(|| "(unknown)".into());
+                                let owner = cap.is_some_and(|c| c.is_owner);
+                                let ids = t.table_ids.clone().unwrap_or_default();
+                                let n = ids.len();
+                                let list = if ids.is_empty() { "none".to_string() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") };
+                                view! {
+                                    <tr>
+                                        <th scope="row"><code>{t.capture_id.clone()}</code>{owner.then_some(" (owner)")}</th>
+                                        <td><code>{addr}</code></td>
+                                        <td class="num">{n}</td>
+                                        <td class="mono table-ids">{list}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        };
+        view! {
+            <section class="card" aria-labelledby="tasks-h">
+                <h2 id="tasks-h">"Task status"</h2>
+                {body}
+            </section>
+        }
+    }))
+}
+
+#[component]
+fn ConfigView(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+    let text = Memo::new(move |_| detail.with(|d| {
+        let cfg = d.as_ref().and_then(|d| d.info.config.as_ref())?;
+        let mut v = serde_json::to_value(cfg).ok()?;
+        mask_secrets_json(&mut v);
+        serde_json::to_string_pretty(&v).ok()
+    }));
+    view! {
+        <section class="card" aria-labelledby="config-h">
+            <div class="card__head">
+                <h2 id="config-h">"Full configuration"</h2>
+                {move || text.get().map(|t| view! { <CopyButton text=t label="Copy configuration JSON"/> })}
+            </div>
+            <p class="muted small">"replica_config as TiCDC returns it (read-only; passwords and tokens masked). Use Edit to change it."</p>
+            {move || match text.get() {
+                Some(t) => view! { <pre class="config-json" tabindex="0" aria-label="Configuration JSON">{t}</pre> }.into_any(),
+                None => view! { <p class="muted">"TiCDC returned no configuration."</p> }.into_any(),
+            }}
+        </section>
+    }
+}

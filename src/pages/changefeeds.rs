@@ -1,0 +1,678 @@
+//! The changefeed list (home, `/`): lag-first, built for thousands of changefeeds.
+//!
+//! Each poll asks TiCDC for its TSO and then for the list (sequentially: one request in flight),
+//! so lag is measured on TiCDC's clock as `cdc cli changefeed statistics` does. State filter,
+//! search and sort live in the URL. Rows are windowed (fixed height, only the viewport plus
+//! overscan in the DOM) and keyed by id and displayed fields, so a refresh where a few
+//! changefeeds changed re-renders only those. The list has no sink URI: it is fetched lazily,
+//! one changefeed at a time, for the rows in view only, and cached.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::{ApiError, ResumeChangefeedConfig};
+use crate::components::{ApiErrorView, StateBadge};
+use crate::format;
+use crate::list::{self, ListRow};
+use crate::routes::{ListQuery, Page, SortKey};
+use crate::services::{Services, now_ms, sleep_ms, use_polled, use_services};
+use crate::state::{FeedState, ListStateFilter, allowed_actions};
+use crate::tso;
+
+use super::changefeed::{Tombstone, clear_tombstones, load_tombstones};
+use crate::list::mask_sink_uri;
+
+/// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
+const ROW_PX: f64 = 40.0;
+/// Rows rendered above and below the viewport so fast scrolling does not show blanks.
+const OVERSCAN: usize = 8;
+/// The list refresh interval.
+const POLL_MS: f64 = 3_000.0;
+
+/// Whose clock the lag is measured against.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Clock {
+    /// TiCDC's (`POST /api/v2/tso`), in Unix ms.
+    Ticdc(i64),
+    /// The browser's, because `/tso` failed (the error says why).
+    Browser(i64, ApiError),
+}
+
+impl Clock {
+    pub(crate) fn now_ms(&self) -> i64 {
+        match self {
+            Clock::Ticdc(ms) | Clock::Browser(ms, _) => *ms,
+        }
+    }
+}
+
+/// One poll's answer, prepared for display.
+#[derive(Clone, Debug, PartialEq)]
+struct Snapshot {
+    filter: ListStateFilter,
+    rows: Arc<Vec<ListRow>>,
+    clock: Clock,
+}
+
+/// The lazily filled sink URI of one changefeed.
+#[derive(Clone, Debug, PartialEq)]
+enum Sink {
+    Uri(String),
+    Missing(String),
+}
+
+/// Fetches TiCDC's current time: TSO first, then the list, as one sequential poll.
+pub(crate) async fn ticdc_clock(client: &crate::api::Client) -> Clock {
+    match client.query_tso().await {
+        Ok(t) => Clock::Ticdc(t.timestamp),
+        Err(e) => Clock::Browser(now_ms() as i64, e),
+    }
+}
+
+/// `/`: the changefeed list.
+#[component]
+pub fn ChangefeedsPage() -> impl IntoView {
+    let services = use_services();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
+    let navigate = use_navigate();
+    let go = Callback::new(move |q: ListQuery| {
+        navigate(&Page::Changefeeds(q).href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    });
+
+    // The search box is bound to a local signal so typing never waits for the router; the URL
+    // follows it, and a URL change from elsewhere (back button, link) flows back.
+    let search = RwSignal::new(query.get_untracked().search);
+    let pushed_search = StoredValue::new(query.get_untracked().search);
+    Effect::new(move |_| {
+        let q = query.with(|q| q.search.clone());
+        if q != pushed_search.get_value() {
+            pushed_search.set_value(q.clone());
+            search.set(q);
+        }
+    });
+    let set_search = move |text: String| {
+        search.set(text.clone());
+        pushed_search.set_value(text.clone());
+        let mut q = query.get_untracked();
+        q.search = text;
+        go.run(q);
+    };
+
+    let filter = Memo::new(move |_| query.with(|q| q.state));
+    let polled = use_polled(services, POLL_MS, move || filter.get(), |client, filter: ListStateFilter| async move {
+        let clock = ticdc_clock(&client).await;
+        let list = client.list_changefeeds(filter.query_value()).await?;
+        let rows: Vec<ListRow> = list.items.iter().map(ListRow::from_info).collect();
+        Ok(Snapshot { filter, rows: Arc::new(rows), clock })
+    });
+
+    // The last answer per filter: while a filter loads, its previous answer (or the rows of a
+    // wider one, filtered in the browser by display state) is shown, so switching is instant;
+    // TiCDC's answer replaces it a moment later.
+    let cache = RwSignal::new(HashMap::<ListStateFilter, Snapshot>::new());
+    let last = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        if let Some(s) = polled.data.get() {
+            cache.update(|c| {
+                c.insert(s.filter, s.clone());
+            });
+            last.set(Some(s));
+        }
+    });
+    let interim = Memo::new(move |_| polled.data.with(Option::is_none) && last.with(Option::is_some));
+    let rows = Memo::new(move |_| -> Arc<Vec<ListRow>> {
+        if let Some(rows) = polled.data.with(|d| d.as_ref().map(|s| s.rows.clone())) {
+            return rows;
+        }
+        let f = filter.get();
+        cache.with_untracked(|c| {
+            if let Some(s) = c.get(&f) {
+                return s.rows.clone();
+            }
+            let wider = c.get(&ListStateFilter::All).or_else(|| c.get(&ListStateFilter::Default)).or_else(|| c.values().next());
+            match wider {
+                Some(s) => Arc::new(s.rows.iter().filter(|r| interim_matches(f, r.state)).cloned().collect()),
+                None => Arc::new(Vec::new()),
+            }
+        })
+    });
+    let clock = Memo::new(move |_| last.with(|l| l.as_ref().map(|s| s.clock.clone())));
+    let now = Memo::new(move |_| clock.with(|c| c.as_ref().map(Clock::now_ms)));
+
+    let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));
+    let sort = Memo::new(move |_| query.with(|q| (q.sort, q.desc)));
+    let indices = Memo::new(move |_| {
+        let (key, desc) = sort.get();
+        needle.with(|n| rows.with(|r| list::visible_indices(r, n, key, desc)))
+    });
+    let counts = Memo::new(move |_| rows.with(|r| list::state_counts(r)));
+
+    // Windowing.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(600.0_f64);
+    // The viewport: the scroller's height, capped by the window (the scroller shrinks to its
+    // content when there are few rows, so the window bounds what can ever be visible).
+    let measure = move || {
+        let win_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+        let el_h = scroller.get_untracked().map(|el| f64::from(el.client_height())).unwrap_or(0.0);
+        viewport.set(if el_h > 2.0 * ROW_PX { el_h.min(win_h) } else { win_h });
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    // Re-measure once rows exist (the scroller was empty at mount).
+    Effect::new(move |_| {
+        if indices.with(|i| !i.is_empty()) {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    let win = Memo::new(move |_| {
+        // The sticky header row sits above the first data row inside the scroller.
+        list::window(scroll_top.get() - ROW_PX, viewport.get() - ROW_PX, ROW_PX, indices.with(Vec::len), OVERSCAN)
+    });
+    // A new search/filter/sort starts at the top.
+    Effect::new(move |prev: Option<(String, ListStateFilter, (SortKey, bool))>| {
+        let k = (needle.get(), filter.get(), sort.get());
+        if prev.as_ref().is_some_and(|p| *p != k) {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
+        k
+    });
+
+    let in_dom = move || {
+        let w = win.get();
+        indices.with(|idx| {
+            rows.with(|rows| {
+                idx.get(w.start..w.end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &i)| rows.get(i).map(|r| (w.start + k, r.clone())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+
+    // Sink URIs: fetched one at a time, only for the rows in the viewport, cached.
+    let sinks = RwSignal::new(HashMap::<String, Sink>::new());
+    spawn_sink_loader(services, sinks, move || {
+        let w = win.get_untracked();
+        indices.with_untracked(|idx| {
+            rows.with_untracked(|rows| {
+                idx.get(w.first_visible..w.end_visible)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|&i| rows.get(i).map(|r| r.id.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
+    let busy = RwSignal::new(HashSet::<String>::new());
+    let act = Callback::new(move |(id, pause): (String, bool)| {
+        if busy.with_untracked(|b| b.contains(&id)) {
+            return;
+        }
+        busy.update(|b| {
+            b.insert(id.clone());
+        });
+        spawn_local(async move {
+            let cid = id.clone();
+            let result = if pause {
+                services.call(move |c| {
+                    let id = cid.clone();
+                    async move { c.pause_changefeed(&id).await }
+                }).await
+            } else {
+                services.call(move |c| {
+                    let id = cid.clone();
+                    async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }
+                }).await
+            };
+            let verb = if pause { "Pause" } else { "Resume" };
+            match result {
+                Ok(()) => services.toaster.success(format!(
+                    "{verb} of {id} accepted; TiCDC applies it on the owner's next tick"
+                )),
+                Err(e) => services.toaster.error(format!("{verb} {id}"), &e),
+            }
+            busy.try_update(|b| {
+                b.remove(&id);
+            });
+            polled.refresh();
+        });
+    });
+
+    let tombstones = RwSignal::new(load_tombstones());
+
+    view! {
+        <section class="page cf-list">
+            <div class="page__head">
+                <h1>"Changefeeds"</h1>
+                <div class="page__actions">
+                    <RefreshControl updated_at=polled.updated_at loading=polled.loading
+                        on_refresh=Callback::new(move |()| polled.refresh())/>
+                    <A href=Page::Create { from: None }.href() attr:class="btn btn--primary">"Create changefeed"</A>
+                </div>
+            </div>
+
+            <TombstonePanel tombstones=tombstones/>
+
+            <div class="cf-toolbar">
+                <fieldset class="segmented" role="radiogroup" aria-label="State filter">
+                    <legend class="visually-hidden">"State filter"</legend>
+                    {ListStateFilter::ALL.into_iter().map(|f| view! {
+                        <label class="segmented__item" class:segmented__item--on=move || filter.get() == f>
+                            <input type="radio" name="state-filter" value=f.as_str()
+                                prop:checked=move || filter.get() == f
+                                on:change=move |_| { let mut q = query.get_untracked(); q.state = f; go.run(q); }/>
+                            {filter_label(f)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <label class="cf-search">
+                    <span class="visually-hidden">"Search changefeeds by id"</span>
+                    <input type="search" placeholder="Search by id…" autocomplete="off" spellcheck="false"
+                        prop:value=move || search.get()
+                        on:input=move |ev| set_search(event_target_value(&ev))/>
+                </label>
+            </div>
+            <p class="cf-note muted">
+                {move || filter_note(filter.get())}
+            </p>
+
+            <div class="cf-status" aria-live="polite">
+                <span class="cf-facets">
+                    {move || {
+                        let c = counts.get();
+                        let total: usize = c.iter().map(|(_, n)| n).sum();
+                        let shown = indices.with(Vec::len);
+                        view! {
+                            <span><strong>{total}</strong>" in this view"
+                                {(shown != total).then(|| view! { " · "<strong>{shown}</strong>" match the search" })}
+                            </span>
+                            {c.into_iter().map(|(s, n)| view! {
+                                <span class=format!("facet facet--{}", s.css_class())>
+                                    <StateBadge state=s/>" "{n}
+                                </span>
+                            }).collect_view()}
+                        }
+                    }}
+                </span>
+                <ClockNote clock=clock/>
+                {move || interim.get().then(|| view! { <span class="muted">"Loading this filter from TiCDC…"</span> })}
+                {move || polled.is_stale().then(|| {
+                    let e = polled.error.get().map(|e| e.to_string()).unwrap_or_default();
+                    view! { <span class="stale" role="status">"Stale: last refresh failed — "{e}</span> }
+                })}
+            </div>
+
+            {move || {
+                let loaded = last.with(Option::is_some);
+                match (loaded, polled.error.get()) {
+                    (false, Some(e)) => view! {
+                        <ApiErrorView title="Could not load changefeeds" error=e
+                            on_retry=Callback::new(move |()| polled.refresh())/>
+                    }.into_any(),
+                    (false, None) => view! { <p class="muted" role="status">"Loading changefeeds…"</p> }.into_any(),
+                    (true, _) => ().into_any(),
+                }
+            }}
+
+            <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
+                class:cf-scroll--hidden=move || last.with(Option::is_none)
+                on:scroll=move |ev| {
+                    let el: web_sys::Element = event_target(&ev);
+                    scroll_top.set(f64::from(el.scroll_top()));
+                }>
+                <table class="table cf-table" aria-rowcount=move || indices.with(Vec::len) + 1>
+                    <caption class="visually-hidden">"Changefeeds"</caption>
+                    <colgroup>
+                        <col class="c-id"/><col class="c-state"/><col class="c-ckpt"/><col class="c-lag"/>
+                        <col class="c-sink"/><col class="c-err"/><col class="c-act"/>
+                    </colgroup>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <SortHeader label="Changefeed" key=SortKey::Id sort=sort query=query go=go/>
+                            <SortHeader label="State" key=SortKey::State sort=sort query=query go=go/>
+                            <th scope="col">"Checkpoint"</th>
+                            <SortHeader label="Lag" key=SortKey::Lag sort=sort query=query go=go/>
+                            <th scope="col">"Sink"</th>
+                            <th scope="col">"Error / warning"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX))></tr>
+                        <For each=in_dom key=|(pos, r)| (*pos, r.id.clone(), r.version) children=move |(pos, r)| {
+                            view! { <Row pos=pos row=r now=now sinks=sinks busy=busy act=act/> }
+                        }/>
+                        <tr class="cf-spacer" aria-hidden="true"
+                            style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)))></tr>
+                    </tbody>
+                </table>
+                {move || empty_state(last.with(Option::is_some), rows.with(|r| r.is_empty()), indices.with(Vec::is_empty), filter.get(), search.get())
+                    .map(|v| v.into_any())}
+            </div>
+        </section>
+    }
+}
+
+/// While a new filter loads, what the previous answer can show (by display state; TiCDC's
+/// exact answer follows within a moment).
+fn interim_matches(f: ListStateFilter, s: FeedState) -> bool {
+    match f {
+        ListStateFilter::All => true,
+        ListStateFilter::Default => s != FeedState::Finished,
+        other => other.query_value() == Some(s.as_str()),
+    }
+}
+
+fn filter_label(f: ListStateFilter) -> &'static str {
+    match f {
+        ListStateFilter::Default => "Active",
+        other => other.label(),
+    }
+}
+
+fn filter_note(f: ListStateFilter) -> String {
+    let base = "TiCDC's list shows pending changefeeds (retrying after an error) as warning.";
+    match f {
+        ListStateFilter::Default => format!(
+            "Active is TiCDC's default view: normal, warning, pending, stopped and failed — everything but finished. {base}"
+        ),
+        ListStateFilter::All => format!("All changefeeds, finished included. {base}"),
+        ListStateFilter::Warning => format!(
+            "{base} This filter (state=warning) matches only changefeeds whose real state is warning; pending ones appear under Active and All."
+        ),
+        ListStateFilter::Normal => {
+            "state=normal: changefeeds not yet initialized by the owner appear under Active and All only.".to_string()
+        }
+        other => format!("state={}, as TiCDC filters it.", other.as_str()),
+    }
+}
+
+fn empty_state(loaded: bool, no_rows: bool, no_match: bool, f: ListStateFilter, q: String) -> Option<impl IntoView> {
+    if !loaded || !no_match {
+        return None;
+    }
+    let body = if no_rows && matches!(f, ListStateFilter::Default | ListStateFilter::All) {
+        view! {
+            <p>"No changefeeds yet — "<A href=Page::Create { from: None }.href()>"Create one"</A>"."</p>
+        }
+        .into_any()
+    } else if no_rows {
+        view! {
+            <p>"No changefeeds in state "<strong>{f.as_str()}</strong>". "
+                <A href=Page::Changefeeds(ListQuery { state: ListStateFilter::All, ..Default::default() }).href()>"Show all"</A></p>
+        }
+        .into_any()
+    } else {
+        view! { <p>"No changefeeds match “"{q}"”."</p> }.into_any()
+    };
+    Some(view! { <div class="cf-empty" role="status">{body}</div> })
+}
+
+/// A sortable column header: a button inside `<th scope="col" aria-sort>`.
+#[component]
+fn SortHeader(
+    /// Column title.
+    label: &'static str,
+    /// The sort this column applies.
+    key: SortKey,
+    /// The current sort and direction.
+    sort: Memo<(SortKey, bool)>,
+    query: Memo<ListQuery>,
+    go: Callback<ListQuery>,
+) -> impl IntoView {
+    let aria = move || match sort.get() {
+        (k, false) if k == key => "ascending",
+        (k, true) if k == key => "descending",
+        _ => "none",
+    };
+    let arrow = move || match sort.get() {
+        (k, d) if k == key => if d { "▼" } else { "▲" },
+        _ => "",
+    };
+    let hint = match key {
+        SortKey::Id => "Sort by id",
+        SortKey::State => "Sort by state, most urgent first",
+        SortKey::Lag => "Sort by checkpoint lag",
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button type="button" class="th-sort" title=hint on:click=move |_| {
+                let mut q = query.get_untracked();
+                if q.sort == key { q.desc = !q.desc } else { q.sort = key; q.desc = list::default_desc(key) }
+                go.run(q);
+            }>{label}<span class="th-sort__arrow" aria-hidden="true">{arrow}</span></button>
+        </th>
+    }
+}
+
+/// One changefeed row. Lag and sink are reactive cells; everything else is fixed for the
+/// row's key (id + displayed fields), so unchanged rows are left alone by a refresh.
+#[component]
+fn Row(
+    pos: usize,
+    row: ListRow,
+    now: Memo<Option<i64>>,
+    sinks: RwSignal<HashMap<String, Sink>>,
+    busy: RwSignal<HashSet<String>>,
+    act: Callback<(String, bool)>,
+) -> impl IntoView {
+    let ListRow { id, state, checkpoint_tso, problem, .. } = row;
+    let actions = allowed_actions(state);
+    let offset = tz_offset();
+    let (ckpt_text, ckpt_title) = if checkpoint_tso == 0 {
+        ("—".to_string(), "No checkpoint yet: the owner has no status for this changefeed".to_string())
+    } else {
+        (
+            tso::tso_to_local_string(checkpoint_tso, offset)[..19].to_string(),
+            format!("TSO {checkpoint_tso} · {} UTC", tso::tso_to_utc_string(checkpoint_tso)),
+        )
+    };
+    let lag = move || match (now.get(), checkpoint_tso) {
+        (_, 0) | (None, _) => ("—".to_string(), false),
+        (Some(n), c) => {
+            let ms = format::checkpoint_lag_ms(n, c);
+            (format::format_lag_ms(ms), ms > 60_000)
+        }
+    };
+    let sid = id.clone();
+    let sink = move || match sinks.with(|m| m.get(&sid).cloned()) {
+        None => view! { <span class="muted" title="Loading the sink URI">"…"</span> }.into_any(),
+        Some(Sink::Uri(u)) => {
+            let shown = mask_sink_uri(&u);
+            view! { <span class="mono" title=shown.clone()>{shown.clone()}</span> }.into_any()
+        }
+        Some(Sink::Missing(why)) => view! { <span class="muted" title=why>"unavailable"</span> }.into_any(),
+    };
+    let pid = id.clone();
+    let is_busy = move || busy.with(|b| b.contains(&pid));
+    let (pause_id, resume_id) = (id.clone(), id.clone());
+    let (href, id_title, id_text) = (Page::Changefeed { id: id.clone() }.href(), id.clone(), id.clone());
+    let is_problem = matches!(state, FeedState::Failed | FeedState::Warning | FeedState::Pending);
+    view! {
+        <tr class="cf-row" class:cf-row--problem=is_problem aria-rowindex=pos + 2>
+            <th scope="row" class="cf-id">
+                <A href=href attr:title=id_title>{id_text}</A>
+            </th>
+            <td><StateBadge state=state/></td>
+            <td class="num" title=ckpt_title>{ckpt_text}</td>
+            <td class="num" class:cf-lag--high=move || lag().1>{move || lag().0}</td>
+            <td class="cf-sink">{sink}</td>
+            <td class="cf-problem">
+                {problem.map(|p| {
+                    let kind = if state == FeedState::Failed { "Error" } else { "Warning" };
+                    let title = format!("{kind}: {}", p.message);
+                    view! {
+                        <span title=title><span class="visually-hidden">{kind}": "</span>
+                            {(!p.code.is_empty()).then(|| view! { <code class="cf-code">{p.code.clone()}</code>" " })}
+                            {p.first_line.clone()}
+                        </span>
+                    }
+                })}
+            </td>
+            <td class="cf-actions">
+                {actions.pause.then(|| view! {
+                    <button type="button" class="btn btn--small" disabled=is_busy.clone()
+                        aria-label=format!("Pause {id}")
+                        on:click=move |_| act.run((pause_id.clone(), true))>"Pause"</button>
+                })}
+                {actions.resume.then(|| view! {
+                    <button type="button" class="btn btn--small" disabled=is_busy
+                        aria-label=format!("Resume {id}")
+                        on:click=move |_| act.run((resume_id.clone(), false))>"Resume"</button>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// "Updated hh:mm:ss · Refresh", shared by the polled pages.
+#[component]
+pub(crate) fn RefreshControl(
+    /// When the data was last refreshed (browser ms).
+    updated_at: RwSignal<Option<f64>>,
+    /// A refresh is in flight.
+    loading: RwSignal<bool>,
+    on_refresh: Callback<()>,
+) -> impl IntoView {
+    let offset = tz_offset();
+    view! {
+        <span class="refresh">
+            <span class="muted" aria-live="off">
+                {move || match updated_at.get() {
+                    Some(ms) => format!("Updated {}", &tso::local_datetime(ms as i64, offset).format()[11..19]),
+                    None => "Not loaded yet".to_string(),
+                }}
+            </span>
+            <button type="button" class="btn btn--small" on:click=move |_| on_refresh.run(())
+                disabled=move || loading.get()>
+                {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
+            </button>
+        </span>
+    }
+}
+
+/// Says whose clock the lag uses.
+#[component]
+pub(crate) fn ClockNote(clock: Memo<Option<Clock>>) -> impl IntoView {
+    move || match clock.get() {
+        Some(Clock::Ticdc(_)) => view! {
+            <span class="muted" title="Lag = TiCDC's current TSO (POST /api/v2/tso) − checkpoint, as cdc cli changefeed statistics computes it">
+                "Lag vs TiCDC's clock"
+            </span>
+        }.into_any(),
+        Some(Clock::Browser(_, e)) => view! {
+            <span class="clock-warn" role="status">
+                "Lag uses this browser's clock: TiCDC's /tso failed ("{e.to_string()}"); it may be off by the clock skew."
+            </span>
+        }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// The browser's `Date.getTimezoneOffset()` (minutes to add to local time to get UTC).
+pub(crate) fn tz_offset() -> i32 {
+    js_sys::Date::new_0().get_timezone_offset() as i32
+}
+
+/// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
+#[component]
+fn TombstonePanel(tombstones: RwSignal<Vec<Tombstone>>) -> impl IntoView {
+    move || {
+        let t = tombstones.get();
+        (!t.is_empty()).then(|| view! {
+            <div class="card tombstones" role="region" aria-label="Deleted in this tab">
+                <div class="tombstones__head">
+                    <strong>"Deleted in this tab"</strong>
+                    <span class="muted">" — last checkpoint and sink, to recreate them if needed"</span>
+                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| {
+                        clear_tombstones();
+                        tombstones.set(Vec::new());
+                    }>"Dismiss"</button>
+                </div>
+                <ul class="tombstones__list">
+                    {t.into_iter().map(|t| view! {
+                        <li><code>{t.id.clone()}</code>" · checkpoint TSO "<code>{t.checkpoint_ts.to_string()}</code>
+                            {(t.checkpoint_ts != 0).then(|| format!(" ({} UTC)", tso::tso_to_utc_string(t.checkpoint_ts)))}
+                            " · sink "<code>{t.sink_uri.clone()}</code></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
+    }
+}
+
+/// Fills `sinks` from GET /changefeeds/{id}: one request at a time, only ids currently in
+/// the viewport, each id once (the list response has no sink URI).
+fn spawn_sink_loader(
+    services: Services,
+    sinks: RwSignal<HashMap<String, Sink>>,
+    in_view: impl Fn() -> Vec<String> + 'static,
+) {
+    let alive = Arc::new(AtomicBool::new(true));
+    {
+        let alive = alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    }
+    spawn_local(async move {
+        while alive.load(Ordering::Relaxed) {
+            sleep_ms(200).await;
+            if !alive.load(Ordering::Relaxed) || document_hidden() {
+                continue;
+            }
+            let Some(next) = sinks.try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id))).flatten()
+            else {
+                continue;
+            };
+            let id = next.clone();
+            let result = services.call(move |c| {
+                let id = id.clone();
+                async move { c.get_changefeed(&id).await }
+            }).await;
+            if !alive.load(Ordering::Relaxed) {
+                break;
+            }
+            match result {
+                Ok(info) => {
+                    let v = match info.sink_uri {
+                        Some(u) if !u.is_empty() => Sink::Uri(u),
+                        _ => Sink::Missing("TiCDC returned no sink URI".into()),
+                    };
+                    sinks.try_update(|m| m.insert(next, v));
+                }
+                // TiCDC out of reach: try again later instead of caching the failure.
+                Err(e) if crate::reach::unreachable_reason(&e).is_some() => sleep_ms(3_000).await,
+                Err(e) => {
+                    sinks.try_update(|m| m.insert(next, Sink::Missing(e.to_string())));
+                }
+            }
+        }
+    });
+}
+
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+        .unwrap_or(false)
+}
