@@ -508,11 +508,12 @@ fn Row(
     let is_busy = move || busy.with(|b| b.contains(&pid));
     let (pause_id, resume_id) = (id.clone(), id.clone());
     let (href, id_title, id_text) = (Page::Changefeed { id: id.clone() }.href(), id.clone(), id.clone());
-    let is_problem = matches!(state, FeedState::Failed | FeedState::Warning | FeedState::Pending);
+    let is_failed = state == FeedState::Failed;
+    let is_warning = matches!(state, FeedState::Warning | FeedState::Pending);
     view! {
-        <tr class="cf-row" class:cf-row--problem=is_problem aria-rowindex=pos + 2>
+        <tr class="cf-row" class:cf-row--failed=is_failed class:cf-row--warning=is_warning aria-rowindex=pos + 2>
             <th scope="row" class="cf-id">
-                <A href=href attr:title=id_title>{id_text}</A>
+                <a href=href title=id_title>{id_text}</a>
             </th>
             <td><StateBadge state=state/></td>
             <td class="num" title=ckpt_title>{ckpt_text}</td>
@@ -636,12 +637,14 @@ fn spawn_sink_loader(
     }
     spawn_local(async move {
         while alive.load(Ordering::Relaxed) {
-            sleep_ms(200).await;
-            if !alive.load(Ordering::Relaxed) || document_hidden() {
-                continue;
-            }
-            let Some(next) = sinks.try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id))).flatten()
-            else {
+            let next = if document_hidden() {
+                None
+            } else {
+                sinks.try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id))).flatten()
+            };
+            // Nothing to fetch: look again shortly (after a scroll, a search, a new poll).
+            let Some(next) = next else {
+                sleep_ms(200).await;
                 continue;
             };
             let id = next.clone();
