@@ -354,3 +354,12 @@ fn schema_covers_every_modelled_key() {
         assert!(known.contains(c) || ALL_LISTS.iter().any(|l| l.path == c), "unknown field path {c}");
     }
 }
+
+#[test]
+fn labels_name_fields() {
+    assert_eq!(label_for("sink_uri"), "Sink URI");
+    assert_eq!(label_for("replica_config.sink.csv.delimiter"), "CSV › Delimiter");
+    assert_eq!(label_for("replica_config.sink.dispatchers.1.topic"), "Dispatcher 2 › Topic");
+    assert_eq!(label_for("replica_config.filter.event_filters.0.ignore_event"), "Event filter 1 › Ignore events");
+    assert_eq!(label_for("x.y"), "x.y");
+}
