@@ -255,6 +255,9 @@ pub fn ChangefeedsPage() -> impl IntoView {
             busy.try_update(|b| {
                 b.remove(&id);
             });
+            // TiCDC applies it on the owner's next tick: look now, and again shortly.
+            polled.refresh();
+            sleep_ms(1_200).await;
             polled.refresh();
         });
     });
