@@ -91,15 +91,21 @@ pub fn ClusterPage() -> impl IntoView {
             match services.call(|c| async move { c.resign_owner().await }).await {
                 Err(e) => services.toaster.error("Resign owner", &e),
                 Ok(()) => {
-                    // Watch the election: TiCDC answers before a new owner exists.
+                    // Watch the election: TiCDC answers before the old owner has stopped, so
+                    // the old owner may still be listed for a moment; give a re-election of the
+                    // same capture a few seconds before believing it.
+                    let before_id = before.as_ref().map(|c| c.id.clone());
                     let mut winner = None;
-                    for _ in 0..20 {
+                    for round in 0..20 {
                         sleep_ms(500).await;
-                        if let Ok(l) = services.call(|c| async move { c.list_captures().await }).await {
-                            if let Some(o) = l.items.into_iter().find(|c| c.is_owner) {
-                                winner = Some(o);
-                                break;
-                            }
+                        let owner = services
+                            .call(|c| async move { c.list_captures().await })
+                            .await
+                            .ok()
+                            .and_then(|l| l.items.into_iter().find(|c| c.is_owner));
+                        if let Some(o) = owner.filter(|o| Some(&o.id) != before_id.as_ref() || round >= 5) {
+                            winner = Some(o);
+                            break;
                         }
                     }
                     match (winner, before) {
@@ -229,8 +235,7 @@ async fn drain_queue(
     tables: RwSignal<HashMap<ProcKey, Tables>>,
     worker: StoredValue<bool>,
 ) {
-    loop {
-        let Some(next) = queue.try_update_value(|q| q.pop_front()).flatten() else { break };
+    while let Some(next) = queue.try_update_value(|q| q.pop_front()).flatten() {
         let (cf, cap) = next.clone();
         let r = services.call(move |c| {
             let (cf, cap) = (cf.clone(), cap.clone());
