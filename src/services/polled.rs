@@ -69,17 +69,16 @@ where
         schedule: StoredValue::new(PollSchedule::new(interval_ms)),
     };
     let current_key = Memo::new(move |_| key());
-    // A changed key: forget the old answer and fetch at once.
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        current_key.track();
-        if first.get_value() {
-            first.set_value(false);
-        } else {
+    // A changed key: forget the old answer and fetch at once. The effect may run again with
+    // an unchanged key (its first evaluation of the memo), so it compares with the last key.
+    Effect::new(move |prev: Option<K>| {
+        let key = current_key.get();
+        if prev.is_some_and(|p| p != key) {
             polled.data.set(None);
             polled.error.set(None);
             polled.refresh();
         }
+        key
     });
 
     let alive = Arc::new(AtomicBool::new(true));
