@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use crate::api::validate::{FieldError, SinkKind, sink_query_param, sink_scheme, validate_changefeed_config};
-use crate::api::{ChangeFeedInfo, ChangefeedConfig, ReplicaConfig, format_go_duration, parse_go_duration};
+use crate::api::{ChangeFeedInfo, ChangefeedConfig, format_go_duration, parse_go_duration};
 use crate::tso;
 
 pub use schema::{EVENT_NAMES, Field, Group, Kind, PROTOCOLS, RowList};
@@ -251,10 +251,15 @@ pub fn clone_initial(info: &ChangeFeedInfo) -> Value {
     let cfg = ChangefeedConfig {
         sink_uri: info.sink_uri.clone(),
         target_ts: info.target_ts.filter(|t| *t != 0),
-        replica_config: Some(info.config.clone().unwrap_or_else(ReplicaConfig::ticdc_default)),
+        replica_config: info.config.clone(),
         ..Default::default()
     };
-    to_body_value(&cfg)
+    let mut body = to_body_value(&cfg);
+    if info.config.is_none() {
+        // Not through `ReplicaConfig::ticdc_default()`: that would compile another decoder.
+        set_path(&mut body, "replica_config", create_initial().get("replica_config").cloned());
+    }
+    body
 }
 
 /// The update form's starting value: the changefeed's id (read-only), sink URI (masked),
