@@ -5,7 +5,9 @@
 //   node --test --test-concurrency=1 tests/e2e/config.test.mjs
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { setup } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SCREENSHOTS, setup } from './harness.mjs';
 
 // A real TSO above 2^53: JSON.parse would turn it into 439749918821711900.
 const BIG_TSO = '439749918821711875';
@@ -18,6 +20,12 @@ async function openSection(name) {
   const section = page.locator('details').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
   if (!(await section.evaluate((d) => d.open))) await section.locator('summary').first().click();
   return section;
+}
+
+/** A screenshot of what the viewport shows (the form is too long for a legible full page). */
+async function viewportShot(name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** The requests the simulator saw, oldest first. */
@@ -77,8 +85,8 @@ describe('replica-config editor', () => {
     const sink = await openSection('Sink');
     await assert.equal(await sink.locator('details.cfg-sub').first().evaluate((d) => d.open), true);
     await retype(sink.getByLabel('Partitions', { exact: true }), '6');
-    await sink.scrollIntoViewIfNeeded();
-    await ctx.screenshot('config-create-sink');
+    await page.locator('#cfg-sub-kafka').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await viewportShot('config-create-sink');
 
     await page.getByRole('button', { name: 'Create changefeed' }).click();
     await page.waitForURL(/\/changefeeds\/e2e-form$/);
@@ -106,7 +114,7 @@ describe('replica-config editor', () => {
     body.replica_config.filter = { rules: ['billing.*'], ignore_txn_start_ts: ['__TSO__'] };
     // Written as text so the TSO never passes through a JS number.
     await json.fill(JSON.stringify(body, null, 2).replace('"__TSO__"', BIG_TSO));
-    await ctx.screenshot('config-json-view');
+    await viewportShot('config-json-view');
 
     // The form follows the JSON.
     await page.getByRole('tab', { name: 'Form' }).click();
@@ -164,7 +172,8 @@ describe('replica-config editor', () => {
     // The summary links to the field.
     await summary.getByRole('button', { name: 'Sink URI' }).click();
     assert.equal(await sink.evaluate((el) => el === document.activeElement), true);
-    await ctx.screenshot('config-validation-errors');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await viewportShot('config-validation-errors');
 
     // A field deep in a closed section: the summary opens it.
     await id.fill('good-id');
@@ -216,8 +225,8 @@ describe('replica-config editor', () => {
     await item.waitFor();
     assert.match(await item.innerText(), /16\s*→\s*7/);
     assert.ok((await diff.innerText()).includes('filter.rules'));
-    await page.locator('#cfg-review').scrollIntoViewIfNeeded();
-    await ctx.screenshot('config-update-diff');
+    await page.locator('#cfg-review').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await viewportShot('config-update-diff');
 
     await apply.click();
     await page.waitForURL(new RegExp(`/changefeeds/${id}$`), { timeout: 20000 });

@@ -34,12 +34,7 @@ fn hint_text(field: Field, path: &str) -> String {
             }
             s.push_str(&format!("Default: {d}."));
         }
-        None if !matches!(field.kind, Kind::TextKeepEmpty | Kind::Events) && !field.hint.contains("Empty") => {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str("Empty = not sent.");
-        }
+        // No default: the placeholder says "not set" (the key is left out).
         None => {}
     }
     s
@@ -151,7 +146,7 @@ pub fn FieldInput(
     };
     let human = (kind == Kind::Bytes).then(|| {
         move || {
-            value.with(|v| v.as_ref().and_then(Value::as_u64)).map(|b| format!(" = {}", crate::format::format_bytes(b)))
+            value.with(|v| v.as_ref().and_then(Value::as_u64)).map(|b| format!("= {}. ", crate::format::format_bytes(b)))
         }
     });
     view! {
@@ -161,7 +156,7 @@ pub fn FieldInput(
                 <code class="field__key" title=path.clone()>{key}</code>
             </div>
             {control}
-            <p class="field__hint" id=hint_id>{hint}{human}</p>
+            <p class="field__hint" id=hint_id>{human}{hint}</p>
             <FieldErrorText editor=editor path=path.clone() id=err_id/>
         </div>
     }
@@ -204,7 +199,12 @@ fn text_control(
         });
     };
     let numeric = matches!(kind, Kind::Int | Kind::UInt | Kind::Bytes);
-    let placeholder = path.with_value(|p| config_form::default_text(kind, p)).filter(|_| kind != Kind::Escaped);
+    let placeholder = match path.with_value(|p| config_form::default_text(kind, p)) {
+        Some(d) if kind != Kind::Escaped => Some(d),
+        Some(_) => None,
+        // Top-level keys (id, sink) explain themselves in their hint.
+        None => path.with_value(|p| p.contains('.')).then(|| "not set".to_string()),
+    };
     if matches!(kind, Kind::Lines | Kind::TsoLines) {
         view! {
             <textarea id=id rows="3" spellcheck="false" prop:value=move || text.get()

@@ -52,7 +52,6 @@ pub fn SinkSection(
                                 <span class="cfg-badge cfg-badge--error">{format!("{} error(s)", count.get())}</span>
                             })}
                         </summary>
-                        {(!g.note.is_empty()).then(|| view! { <p class="muted cfg-group__note">{g.note}</p> })}
                         <GroupSection editor=editor group=g bare=true/>
                     </details>
                 }
