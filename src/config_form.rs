@@ -690,10 +690,8 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
     let cfg_protocol = sink.protocol.as_deref().filter(|p| !p.is_empty());
     let uri_protocol = sink_query_param(&uri, "protocol").filter(|p| !p.is_empty());
     for (field, p) in [("replica_config.sink.protocol", cfg_protocol), ("sink_uri", uri_protocol)] {
-        if let Some(p) = p {
-            if !PROTOCOLS.contains(&p) {
-                errs.push(err(field, format!("unknown '{p}' message protocol for sink (use one of {})", PROTOCOLS.join(", "))));
-            }
+        if let Some(p) = p.filter(|p| !PROTOCOLS.contains(p)) {
+            errs.push(err(field, format!("unknown '{p}' message protocol for sink (use one of {})", PROTOCOLS.join(", "))));
         }
     }
     let protocol = uri_protocol.or(cfg_protocol);

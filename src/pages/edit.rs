@@ -200,8 +200,7 @@ async fn run_plan(
     plan: RwSignal<Option<GuidedUpdate>>,
     flow_error: RwSignal<Option<ApiError>>,
 ) {
-    loop {
-        let Some(step) = plan.with_untracked(|p| p.as_ref().and_then(GuidedUpdate::next)) else { break };
+    while let Some(step) = plan.with_untracked(|p| p.as_ref().and_then(GuidedUpdate::next)) {
         plan.update(|p| {
             if let Some(p) = p {
                 p.begin(step);

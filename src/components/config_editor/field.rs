@@ -27,15 +27,12 @@ fn ids(path: &str) -> Ids {
 /// The hint line: help text and TiCDC's default.
 fn hint_text(field: Field, path: &str) -> String {
     let mut s = field.hint.to_string();
-    match config_form::default_text(field.kind, path) {
-        Some(d) => {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(&format!("Default: {d}."));
+    // Without a default the placeholder says "not set" (the key is left out).
+    if let Some(d) = config_form::default_text(field.kind, path) {
+        if !s.is_empty() {
+            s.push(' ');
         }
-        // No default: the placeholder says "not set" (the key is left out).
-        None => {}
+        s.push_str(&format!("Default: {d}."));
     }
     s
 }
@@ -144,10 +141,8 @@ pub fn FieldInput(
         Kind::Events => view! { <EventsInput editor=editor path=path.clone() id=id.clone() describedby=hint_id.clone()/> }.into_any(),
         _ => text_control(editor, path.clone(), kind, id.clone(), value, invalid, describedby).into_any(),
     };
-    let human = (kind == Kind::Bytes).then(|| {
-        move || {
-            value.with(|v| v.as_ref().and_then(Value::as_u64)).map(|b| format!("= {}. ", crate::format::format_bytes(b)))
-        }
+    let human = (kind == Kind::Bytes).then_some(move || {
+        value.with(|v| v.as_ref().and_then(Value::as_u64)).map(|b| format!("= {}. ", crate::format::format_bytes(b)))
     });
     view! {
         <div class="field" class:field--wide=wide>
