@@ -22,13 +22,7 @@ pub fn parse_json_time(s: &str) -> Option<DateTime> {
         Some(x) => x.parse().ok()?,
         None => 0,
     };
-    let millis = if frac.is_empty() {
-        0
-    } else if frac.len() <= 9 && frac.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{frac:0<3}")[..3].parse().ok()?
-    } else {
-        return None;
-    };
+    let millis = if frac.is_empty() { 0 } else { crate::tso::fraction_millis(frac)? };
     let dt = DateTime {
         year,
         month,

@@ -174,6 +174,15 @@ pub fn tso_to_local_string(tso: u64, tz_offset_minutes: i32) -> String {
     local_datetime(physical_ms(tso) as i64, tz_offset_minutes).format()
 }
 
+/// The milliseconds of a fraction of a second given as 1–9 digits (`"5"` → 500, `"123456"`
+/// → 123: truncated, as Go's millisecond layouts print it); None for anything else.
+pub(crate) fn fraction_millis(digits: &str) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.bytes().chain(std::iter::repeat(b'0')).take(3).fold(Some(0u32), |acc, b| acc.map(|a| a * 10 + u32::from(b - b'0')))
+}
+
 /// Parses a local date-time: `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction
 /// digits, truncated to ms), with a space or `T` between date and time (as
 /// `<input type="datetime-local">` gives). Returns Unix ms (UTC) given the zone's
@@ -214,10 +223,7 @@ pub fn parse_datetime(input: &str, tz_offset_minutes: i32) -> Result<u64, String
     }
     let millis = match frac {
         None => 0,
-        Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{f:0<3}")[..3].parse::<u32>().map_err(|_| err())?
-        }
-        Some(_) => return Err(err()),
+        Some(f) => fraction_millis(f).ok_or_else(err)?,
     };
     let dt = DateTime {
         year: i64::from(year),
@@ -242,6 +248,18 @@ pub fn datetime_to_tso(input: &str, tz_offset_minutes: i32) -> Result<u64, Strin
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fraction_millis_pads_and_truncates_like_go() {
+        assert_eq!(super::fraction_millis("5"), Some(500));
+        assert_eq!(super::fraction_millis("05"), Some(50));
+        assert_eq!(super::fraction_millis("123"), Some(123));
+        assert_eq!(super::fraction_millis("123999999"), Some(123));
+        assert_eq!(super::fraction_millis(""), None);
+        assert_eq!(super::fraction_millis("1234567890"), None);
+        assert_eq!(super::fraction_millis("1a"), None);
+    }
+
     use super::*;
 
     // API.md §6: 439749918821711874 = physical 1677512812888 (2023-02-27 23:46:52.888 +08:00), logical 2.
