@@ -542,7 +542,14 @@ fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
         let tasks = d.info.task_status.clone().unwrap_or_default();
         let captures = d.captures.clone().unwrap_or_default();
         let body = if tasks.is_empty() {
-            view! { <p class="muted">"TiCDC reports table placement only while the changefeed is normal."</p> }.into_any()
+            // Classic TiCDC fills task_status only in state normal; the new architecture never
+            // does (placement is per dispatcher there, API.md §9.3).
+            let why = if d.info.feed_state() == crate::state::FeedState::Normal {
+                "This TiCDC reports no table placement for the changefeed (the new architecture never does)."
+            } else {
+                "TiCDC reports table placement only while the changefeed is normal."
+            };
+            view! { <p class="muted">{why}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
