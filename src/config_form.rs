@@ -47,9 +47,10 @@ fn decode_text(text: &str) -> Result<ChangefeedConfig, JsonError> {
         JsonError { line: e.line(), column: e.column(), path, message }
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let cfg: ChangefeedConfig = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        position(e.inner(), (path != "." && !path.is_empty()).then_some(path))
+    // Plain deserializer + `json_error_path`: see `decode_json`.
+    let cfg: ChangefeedConfig = serde::Deserialize::deserialize(&mut de).map_err(|e| {
+        let path = crate::api::error::json_error_path(text, &e);
+        position(&e, (path != "." && !path.is_empty()).then_some(path))
     })?;
     de.end().map_err(|e| position(&e, None))?;
     Ok(cfg)

@@ -4,7 +4,7 @@
 //! back every key it received, exactly. serde's `#[serde(flatten)]` would keep unknown keys but
 //! buffers the whole object, which loses the JSON path of a decode error; this macro instead
 //! writes a small map visitor per struct that
-//! - decodes each known key into its field (so `serde_path_to_error` names `config.sink.csv.quote`),
+//! - decodes each known key into its field (so a decode error names `config.sink.csv.quote`),
 //! - keeps every unknown key verbatim in `extra` and re-emits it after the known ones,
 //! - remembers an explicit `null` of an `Option` field in `extra`, so `null` stays `null` and an
 //!   absent key stays absent (Go tells them apart on create: `null` clears a default, absent keeps it).
