@@ -590,7 +590,9 @@ fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
 fn ConfigView(detail: RwSignal<Option<Detail>>) -> impl IntoView {
     let text = Memo::new(move |_| detail.with(|d| {
         let cfg = d.as_ref().and_then(|d| d.info.config.as_ref())?;
-        let mut v = serde_json::to_value(cfg).ok()?;
+        // Through text, not `to_value`: reuses the compact serializer every DTO already has
+        // instead of compiling a `Value` serializer for the whole config tree.
+        let mut v: serde_json::Value = serde_json::from_str(&serde_json::to_string(cfg).ok()?).ok()?;
         mask_secrets_json(&mut v);
         serde_json::to_string_pretty(&v).ok()
     }));
