@@ -8,30 +8,7 @@ pub const JSON_TIME_ZERO: &str = "0001-01-01 00:00:00.000";
 /// Parses TiCDC's JSONTime `YYYY-MM-DD hh:mm:ss.mmm` (server local time, no zone) into its
 /// components. Seconds and milliseconds may be missing. `None` when malformed.
 pub fn parse_json_time(s: &str) -> Option<DateTime> {
-    let s = s.trim();
-    let (date, time) = s.split_once(' ')?;
-    let mut d = date.splitn(3, '-');
-    let year: i64 = d.next()?.parse().ok()?;
-    let month: u32 = d.next()?.parse().ok()?;
-    let day: u32 = d.next()?.parse().ok()?;
-    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-    let mut t = hms.splitn(3, ':');
-    let hour: u32 = t.next()?.parse().ok()?;
-    let minute: u32 = t.next()?.parse().ok()?;
-    let second: u32 = match t.next() {
-        Some(x) => x.parse().ok()?,
-        None => 0,
-    };
-    let millis = if frac.is_empty() { 0 } else { crate::tso::fraction_millis(frac)? };
-    let dt = DateTime {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        millis,
-    };
+    let dt = crate::tso::parse_civil(s.trim(), &[' '])?;
     dt.is_valid().then_some(dt)
 }
 

@@ -183,28 +183,26 @@ pub(crate) fn fraction_millis(digits: &str) -> Option<u32> {
     digits.bytes().chain(std::iter::repeat(b'0')).take(3).fold(Some(0u32), |acc, b| acc.map(|a| a * 10 + u32::from(b - b'0')))
 }
 
-/// Parses a local date-time: `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction
-/// digits, truncated to ms), with a space or `T` between date and time (as
-/// `<input type="datetime-local">` gives). Returns Unix ms (UTC) given the zone's
-/// `Date.getTimezoneOffset()`. Times before 1970 are rejected (no TSO for them).
-pub fn parse_datetime(input: &str, tz_offset_minutes: i32) -> Result<u64, String> {
-    let s = input.trim();
-    let err = || format!("\"{s}\" is not a date-time like 2024-05-01 13:45:00");
-    let (date, time) = s.split_once([' ', 'T', 't']).ok_or_else(err)?;
+/// The fields of `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction digits,
+/// truncated to ms), fixed widths, with one of `separators` between date and time. The calendar
+/// is not checked (see [`DateTime::is_valid`]), so callers can word that error themselves.
+/// One grammar for TiCDC's JSONTime, Go's RFC 3339 and what a user types.
+pub(crate) fn parse_civil(s: &str, separators: &[char]) -> Option<DateTime> {
+    let (date, time) = s.split_once(separators)?;
     let time = time.trim_start();
-    let mut dp = date.split('-');
-    let num = |p: Option<&str>, len: usize| -> Result<u32, String> {
-        let p = p.ok_or_else(err)?;
+    let num = |p: Option<&str>, len: usize| -> Option<u32> {
+        let p = p?;
         if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err());
+            return None;
         }
-        p.parse().map_err(|_| err())
+        p.parse().ok()
     };
+    let mut dp = date.split('-');
     let year = num(dp.next(), 4)?;
     let month = num(dp.next(), 2)?;
     let day = num(dp.next(), 2)?;
     if dp.next().is_some() {
-        return Err(err());
+        return None;
     }
     let (hms, frac) = match time.split_once('.') {
         Some((a, b)) => (a, Some(b)),
@@ -216,24 +214,26 @@ pub fn parse_datetime(input: &str, tz_offset_minutes: i32) -> Result<u64, String
     let second = match tp.next() {
         Some(p) => num(Some(p), 2)?,
         None if frac.is_none() => 0,
-        None => return Err(err()),
+        None => return None,
     };
     if tp.next().is_some() {
-        return Err(err());
+        return None;
     }
     let millis = match frac {
         None => 0,
-        Some(f) => fraction_millis(f).ok_or_else(err)?,
+        Some(f) => fraction_millis(f)?,
     };
-    let dt = DateTime {
-        year: i64::from(year),
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        millis,
-    };
+    Some(DateTime { year: i64::from(year), month, day, hour, minute, second, millis })
+}
+
+/// Parses a local date-time: `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction
+/// digits, truncated to ms), with a space or `T` between date and time (as
+/// `<input type="datetime-local">` gives). Returns Unix ms (UTC) given the zone's
+/// `Date.getTimezoneOffset()`. Times before 1970 are rejected (no TSO for them).
+pub fn parse_datetime(input: &str, tz_offset_minutes: i32) -> Result<u64, String> {
+    let s = input.trim();
+    let dt = parse_civil(s, &[' ', 'T', 't'])
+        .ok_or_else(|| format!("\"{s}\" is not a date-time like 2024-05-01 13:45:00"))?;
     if !dt.is_valid() {
         return Err(format!("\"{s}\" is not a valid calendar date-time"));
     }
