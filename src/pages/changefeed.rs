@@ -144,10 +144,7 @@ pub fn ChangefeedPage() -> impl IntoView {
         busy.set(Some(Busy::Pause));
         spawn_local(async move {
             let cid = id.clone();
-            let r = services.call(move |c| {
-                let id = cid.clone();
-                async move { c.pause_changefeed(&id).await }
-            }).await;
+            let r = services.call_with(cid, |c, id| async move { c.pause_changefeed(&id).await }).await;
             match r {
                 Ok(()) => services.toaster.success(format!("Pause of {id} accepted; TiCDC applies it on the owner's next tick")),
                 Err(e) => services.toaster.error(format!("Pause {id}"), &e),
@@ -176,12 +173,10 @@ pub fn ChangefeedPage() -> impl IntoView {
                 }
             }
             busy.set(Some(Busy::Resume));
-            let cid = id.clone();
-            let r = services.call(move |c| {
-                let id = cid.clone();
-                let cfg = ResumeChangefeedConfig { overwrite_checkpoint_ts: overwrite, ..Default::default() };
-                async move { c.resume_changefeed(&id, &cfg).await }
-            }).await;
+            let cfg = ResumeChangefeedConfig { overwrite_checkpoint_ts: overwrite, ..Default::default() };
+            let r = services
+                .call_with((id.clone(), cfg), |c, (id, cfg)| async move { c.resume_changefeed(&id, &cfg).await })
+                .await;
             match r {
                 Ok(()) => services.toaster.success(match overwrite {
                     Some(ts) => format!("Resume of {id} from TSO {ts} accepted; TiCDC applies it on the owner's next tick"),
@@ -214,10 +209,7 @@ pub fn ChangefeedPage() -> impl IntoView {
             }
             busy.set(Some(Busy::Delete));
             let cid = id.clone();
-            let r = services.call(move |c| {
-                let id = cid.clone();
-                async move { c.delete_changefeed(&id).await }
-            }).await;
+            let r = services.call_with(cid, |c, id| async move { c.delete_changefeed(&id).await }).await;
             busy.try_set(None);
             match r {
                 Ok(()) => {

@@ -235,15 +235,9 @@ pub fn ChangefeedsPage() -> impl IntoView {
         spawn_local(async move {
             let cid = id.clone();
             let result = if pause {
-                services.call(move |c| {
-                    let id = cid.clone();
-                    async move { c.pause_changefeed(&id).await }
-                }).await
+                services.call_with(cid, |c, id| async move { c.pause_changefeed(&id).await }).await
             } else {
-                services.call(move |c| {
-                    let id = cid.clone();
-                    async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }
-                }).await
+                services.call_with(cid, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }).await
             };
             let verb = if pause { "Pause" } else { "Resume" };
             match result {
@@ -651,10 +645,7 @@ fn spawn_sink_loader(
                 continue;
             };
             let id = next.clone();
-            let result = services.call(move |c| {
-                let id = id.clone();
-                async move { c.get_changefeed(&id).await }
-            }).await;
+            let result = services.call_with(id, |c, id| async move { c.get_changefeed(&id).await }).await;
             if !alive.load(Ordering::Relaxed) {
                 break;
             }

@@ -140,10 +140,7 @@ pub fn ClusterPage() -> impl IntoView {
             }
             draining.set(Some(cap.id.clone()));
             let id = cap.id.clone();
-            let r = services.call(move |c| {
-                let id = id.clone();
-                async move { c.drain_capture(&id).await }
-            }).await;
+            let r = services.call_with(id, |c, id| async move { c.drain_capture(&id).await }).await;
             match r {
                 Ok(resp) => services.toaster.success(format!(
                     "Draining {} ({}): {} table(s) still on it; call again later to see it reach 0",
@@ -237,10 +234,7 @@ async fn drain_queue(
 ) {
     while let Some(next) = queue.try_update_value(|q| q.pop_front()).flatten() {
         let (cf, cap) = next.clone();
-        let r = services.call(move |c| {
-            let (cf, cap) = (cf.clone(), cap.clone());
-            async move { c.get_processor(&cf, &cap).await }
-        }).await;
+        let r = services.call_with((cf, cap), |c, (cf, cap)| async move { c.get_processor(&cf, &cap).await }).await;
         let v = match r {
             Ok(d) => Tables::Loaded(d.table_ids.0),
             Err(e) => Tables::Failed(e),
@@ -424,10 +418,7 @@ fn LogLevel() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let lv = l.clone();
-            let r = services.call(move |c| {
-                let lv = lv.clone();
-                async move { c.set_log_level(&lv).await }
-            }).await;
+            let r = services.call_with(lv, |c, lv| async move { c.set_log_level(&lv).await }).await;
             match r {
                 Ok(()) => services.toaster.success(format!("Log level of this node set to {l}")),
                 Err(e) => services.toaster.error(format!("Set log level to {l}"), &e),

@@ -67,10 +67,7 @@ pub fn CreatePage() -> impl IntoView {
         load_error.set(None);
         spawn_local(async move {
             let r = services
-                .call(move |c| {
-                    let id = id.clone();
-                    async move { c.get_changefeed(&id).await }
-                })
+                .call_with(id, |c, id| async move { c.get_changefeed(&id).await })
                 .await;
             loading.set(false);
             match r {
@@ -107,10 +104,7 @@ pub fn CreatePage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let r = services
-                .call(move |c| {
-                    let body = body.clone();
-                    async move { c.create_changefeed(&body).await }
-                })
+                .call_with(body, |c, body| async move { c.create_changefeed(&body).await })
                 .await;
             pending.set(false);
             match r {
@@ -177,10 +171,7 @@ async fn wait_stopped(services: Services, id: &str) -> Result<(), (String, Optio
         sleep_ms(500).await;
         let id = id.to_string();
         match services
-            .call(move |c| {
-                let id = id.clone();
-                async move { c.get_changefeed(&id).await }
-            })
+            .call_with(id, |c, id| async move { c.get_changefeed(&id).await })
             .await
         {
             Ok(info) if matches!(info.feed_state(), FeedState::Stopped | FeedState::Failed) => return Ok(()),
@@ -210,29 +201,22 @@ async fn run_plan(
         let api = |r: Result<(), ApiError>| r.map_err(|e| (describe(&e), Some(e)));
         let result = match step {
             Step::Pause => api(services
-                .call(move |c| {
-                    let id = id2.clone();
-                    async move { c.pause_changefeed(&id).await }
-                })
+                .call_with(id2, |c, id| async move { c.pause_changefeed(&id).await })
                 .await),
             Step::WaitStopped => wait_stopped(services, &id).await,
             Step::Update => match editor.config() {
                 Ok(cfg) => {
                     let body = config_form::update_payload(&cfg, &original_sink);
                     api(services
-                        .call(move |c| {
-                            let (id, body) = (id2.clone(), body.clone());
-                            async move { c.update_changefeed(&id, &body).await.map(|_| ()) }
+                        .call_with((id2, body), |c, (id, body)| async move {
+                            c.update_changefeed(&id, &body).await.map(|_| ())
                         })
                         .await)
                 }
                 Err(e) => Err((e, None)),
             },
             Step::Resume => api(services
-                .call(move |c| {
-                    let id = id2.clone();
-                    async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }
-                })
+                .call_with(id2, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await })
                 .await),
         };
         match result {
@@ -364,10 +348,7 @@ pub fn EditPage() -> impl IntoView {
             spawn_local(async move {
                 let id2 = id.clone();
                 let r = services
-                    .call(move |c| {
-                        let id = id2.clone();
-                        async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }
-                    })
+                    .call_with(id2, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await })
                     .await;
                 match r {
                     Ok(()) => {

@@ -62,9 +62,20 @@ impl Services {
         F: Fn(Client) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
+        self.call_with((), move |client, ()| f(client)).await
+    }
+
+    /// [`Services::call`] for a request that needs `input` (an id, a body): each attempt gets
+    /// its own clone, since a 401 makes the call run again.
+    pub async fn call_with<I, T, F, Fut>(self, input: I, f: F) -> Result<T, ApiError>
+    where
+        I: Clone,
+        F: Fn(Client, I) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
         loop {
             self.busy.try_update(|n| *n += 1);
-            let result = f(self.client()).await;
+            let result = f(self.client(), input.clone()).await;
             self.busy.try_update(|n| *n = n.saturating_sub(1));
             match result.as_ref().err().and_then(unreachable_reason) {
                 Some(why) => {

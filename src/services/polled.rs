@@ -94,7 +94,7 @@ where
                 let Some(k) = current_key.try_get_untracked() else { break };
                 polled.schedule.update_value(|s| s.started());
                 polled.loading.try_set(true);
-                let result = services.call(|c| fetch(c, k.clone())).await;
+                let result = services.call_with(k.clone(), &fetch).await;
                 if !alive.load(Ordering::Relaxed) {
                     break;
                 }

@@ -39,10 +39,7 @@ pub fn CheckTables(
         pending.set(true);
         spawn_local(async move {
             let r = services
-                .call(move |c| {
-                    let body = body.clone();
-                    async move { c.verify_table(&body).await }
-                })
+                .call_with(body, |c, body| async move { c.verify_table(&body).await })
                 .await;
             pending.set(false);
             result.set(Some(r));
