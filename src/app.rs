@@ -3,11 +3,12 @@
 //! dialogs).
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
-use crate::pages::{ChangefeedPage, ChangefeedsPage, ClusterPage, CreatePage, EditPage, NotFound};
+use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute};
+use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page};
 use crate::services::{Services, use_polled, use_services};
 
@@ -25,10 +26,11 @@ pub fn App() -> impl IntoView {
                 // The one route table; hrefs are built from `routes::Page`.
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=ChangefeedsPage/>
-                    <Route path=path!("/create") view=CreatePage/>
-                    <Route path=path!("/changefeeds/:id") view=ChangefeedPage/>
-                    <Route path=path!("/changefeeds/:id/edit") view=EditPage/>
-                    <Route path=path!("/cluster") view=ClusterPage/>
+                    // The other pages are wasm chunks fetched on first use (src/lazy.rs).
+                    <Route path=path!("/create") view={Lazy::<CreateRoute>::new()}/>
+                    <Route path=path!("/changefeeds/:id") view={Lazy::<ChangefeedRoute>::new()}/>
+                    <Route path=path!("/changefeeds/:id/edit") view={Lazy::<EditRoute>::new()}/>
+                    <Route path=path!("/cluster") view={Lazy::<ClusterRoute>::new()}/>
                 </Routes>
             </main>
             <Toasts/>

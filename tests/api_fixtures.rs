@@ -160,6 +160,22 @@ fn full_get_classic() {
     assert_eq!(ts.table_ids, Some(vec![106, 108]));
 }
 
+/// The list's slim decode of the same answer finds the same sink URI, skips everything else,
+/// and copes with the key being absent.
+#[test]
+fn sink_only_decode_of_a_full_get() {
+    for config in [CLASSIC_DEFAULT, NEW_DEFAULT] {
+        let text = full_get(config);
+        let full: ChangeFeedInfo = serde_json::from_str(&text).unwrap();
+        let slim: ChangefeedSink = serde_json::from_str(&text).unwrap();
+        assert!(full.sink_uri.is_some());
+        assert_eq!(slim.sink_uri, full.sink_uri);
+    }
+    let none: ChangefeedSink = serde_json::from_str(r#"{"id":"x","config":{"bdr_mode":1}}"#).unwrap();
+    assert_eq!(none.sink_uri, None);
+    assert!(serde_json::from_str::<ChangefeedSink>(r#"{"sink_uri":5}"#).is_err());
+}
+
 #[test]
 fn stopped_failed_finished_examples() {
     let base: Value = serde_json::from_str(&full_get(CLASSIC_DEFAULT)).unwrap();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, run and test the console; idempotent, quick when
 # everything is present. Sources: Debian (chromium, chromium-driver, nodejs), rustup (the wasm
-# target), crates.io (trunk, wasm-bindgen-cli), npm (binaryen, playwright-core). Nothing is
-# downloaded from GitHub: trunk runs with offline = true.
+# target), crates.io (trunk, wasm-bindgen-cli, wasm-split-cli), npm (binaryen, playwright-core).
+# Nothing is downloaded from GitHub: trunk runs with offline = true.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -28,9 +28,6 @@ fi
 . "$ROOT/tools/versions.sh"
 [ -n "$WASM_BINDGEN_VERSION" ] || fail "could not read the wasm-bindgen version from Cargo.lock"
 [ -n "$BINARYEN_VERSION" ] || fail "could not read the binaryen version from package.json"
-trunk_pin=$(sed -n 's/^wasm_opt *= *"\(.*\)"/\1/p' Trunk.toml)
-[ "$trunk_pin" = "version_${BINARYEN_VERSION%%.*}" ] \
-  || fail "Trunk.toml pins wasm_opt=$trunk_pin but package.json has binaryen $BINARYEN_VERSION"
 
 # 2. The wasm target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -38,7 +35,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown || fail "rustup target add wasm32-unknown-unknown failed"
 fi
 
-# 3. trunk and wasm-bindgen-cli from crates.io, at the pinned versions.
+# 3. trunk, wasm-bindgen-cli and wasm-split-cli from crates.io, at the pinned versions.
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes ~9 minutes on 2 cores)"
   cargo install --locked "trunk@$TRUNK_VERSION" || fail "cargo install trunk@$TRUNK_VERSION failed"
@@ -52,6 +49,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     || fail "cargo install wasm-bindgen-cli@$WASM_BINDGEN_VERSION failed"
 fi
 
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes ~1 minute)"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary \
+    || fail "cargo install wasm_split_cli_support@$WASM_SPLIT_VERSION failed"
+fi
+
 # 4. npm tools: binaryen (wasm-opt) and playwright-core. package-lock.json records no URLs.
 if ! cmp -s package-lock.json node_modules/.setup-stamp 2>/dev/null; then
   say "npm ci (binaryen $BINARYEN_VERSION, playwright-core)"
@@ -63,4 +66,4 @@ fi
 
 # 5. Crates, so that trunk's offline build finds everything.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked || fail "cargo fetch --locked failed"
-say "ready (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, binaryen $BINARYEN_VERSION)"
+say "ready (trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, binaryen $BINARYEN_VERSION)"

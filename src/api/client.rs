@@ -150,6 +150,12 @@ impl Client {
             .await
     }
 
+    /// GET /api/v2/changefeeds/{id}, decoding only `sink_uri` (see `ChangefeedSink`).
+    pub async fn changefeed_sink(&self, id: &str) -> Result<ChangefeedSink, ApiError> {
+        self.json(endpoints::get_changefeed(&self.scope(), id))
+            .await
+    }
+
     /// GET /api/v2/changefeeds/{id}/meta_info (classic only; unmasked sink URI).
     pub async fn changefeed_meta_info(&self, id: &str) -> Result<ChangeFeedInfo, ApiError> {
         self.json(endpoints::changefeed_meta_info(&self.scope(), id))

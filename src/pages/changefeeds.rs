@@ -645,7 +645,7 @@ fn spawn_sink_loader(
                 continue;
             };
             let id = next.clone();
-            let result = services.call_with(id, |c, id| async move { c.get_changefeed(&id).await }).await;
+            let result = services.call_with(id, |c, id| async move { c.changefeed_sink(&id).await }).await;
             if !alive.load(Ordering::Relaxed) {
                 break;
             }

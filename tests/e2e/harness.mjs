@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST = path.join(ROOT, 'dist');
+export const DIST = process.env.CONSOLE_DIST ? path.resolve(process.env.CONSOLE_DIST) : path.join(ROOT, 'dist');
 export const SCREENSHOTS = path.join(ROOT, 'tests', 'screenshots');
 const SIMULATOR = process.env.TICDC_SIMULATOR || path.join(ROOT, 'target', 'debug', 'ticdc-simulator');
 

@@ -33,6 +33,18 @@ wire_struct! {
     }
 }
 
+/// Only the sink URI of a GET /changefeeds/{id} answer: what the list's sink column needs.
+///
+/// The list fetches one of these per visible row. Decoding the whole `ChangeFeedInfo` there
+/// would put the deserializer of the entire ReplicaConfig tree into the list page's code (the
+/// first load); every other key of the answer is skipped.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+pub struct ChangefeedSink {
+    /// Masked by TiCDC as in `ChangeFeedInfo::sink_uri`.
+    #[serde(default)]
+    pub sink_uri: Option<String>,
+}
+
 wire_struct! {
     /// TiCDC `v2.ChangeFeedInfo` (cdc/api/v2/model.go): answer of GET, create and update.
     pub struct ChangeFeedInfo {

@@ -1,0 +1,65 @@
+// Browser tests of the split wasm (src/lazy.rs, tools/wasm-pkg.sh): the changefeed list loads
+// without the other pages' code; a page's chunk is fetched when the page is first opened; a
+// chunk that cannot be fetched shows an error with Reload instead of killing the app, and the
+// rest of the console keeps working.
+// Run after `trunk build --release` and `cargo build -p ticdc-simulator`:
+//   node --test --test-concurrency=1 tests/e2e/chunks.test.mjs
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setup } from './harness.mjs';
+
+let ctx;
+let page;
+const fetched = [];
+
+before(async () => {
+  ctx = await setup();
+  page = ctx.page;
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.endsWith('.wasm')) fetched.push(p.split('/').pop());
+  });
+});
+after(async () => ctx?.close());
+
+test('the list loads only the main wasm; each page brings its own chunk when opened', async () => {
+  fetched.length = 0;
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  assert.deepEqual(fetched, ['ticdc-console_bg.wasm'], 'first load fetches the main module only');
+
+  await page.getByRole('link', { name: 'Cluster', exact: true }).click();
+  await page.getByRole('heading', { name: 'Cluster', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_cluster.wasm'), `cluster chunk fetched: ${fetched}`);
+  assert.ok(!fetched.includes('split_editor.wasm'), 'the editor is not fetched for the cluster page');
+
+  await page.getByRole('link', { name: 'Create', exact: true }).click();
+  await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
+  assert.ok(fetched.includes('split_editor.wasm'), `editor chunk fetched: ${fetched}`);
+  assert.deepEqual(ctx.errors, []);
+});
+
+test('a chunk that cannot be fetched shows an error and Reload; the list still works', async () => {
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  // The network drops every request for the changefeed page's chunk.
+  await page.route('**/split_changefeed.wasm', (r) => r.abort('connectionfailed'));
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: "Could not load this page's code" });
+  await alert.waitFor();
+  assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
+
+  // The app is alive: back to the list, which renders and navigates.
+  await page.goBack();
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+
+  // Opening it again tries again (a failed load is not cached) and fails again.
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
+  await alert.waitFor();
+
+  // The network is back: Reload on the failed page brings the page up.
+  await page.unroute('**/split_changefeed.wasm');
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
+  assert.deepEqual(ctx.errors, []);
+});
