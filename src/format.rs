@@ -91,6 +91,14 @@ pub fn checkpoint_lag_ms(now_ms: i64, checkpoint_tso: u64) -> i64 {
     now_ms - tso::physical_ms(checkpoint_tso) as i64
 }
 
+/// A clock read as `clock_ms` at browser time `read_at`, carried forward to browser time `at`
+/// by the browser's elapsed time only (so the browser's skew against the clock does not count).
+/// The list uses it to measure lag on TiCDC's clock at the moment its list arrived, although
+/// the TSO and the list are fetched by two separate polls.
+pub fn clock_at(clock_ms: i64, read_at: f64, at: f64) -> i64 {
+    clock_ms.saturating_add((at - read_at).round() as i64)
+}
+
 /// A lag or age: `850 ms`, `12.3 s`, `4m 05s`, `3h 02m`, `2d 4h`; negative → `0 ms`.
 pub fn format_lag_ms(ms: i64) -> String {
     if ms <= 0 {
@@ -145,6 +153,17 @@ pub fn format_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clock_carried_forward_by_elapsed_time() {
+        let tso_ms = 1_700_000_000_000;
+        // The list arrived 1.2 s after the TSO, then 0.8 s before it (an older list).
+        assert_eq!(super::clock_at(tso_ms, 5_000.0, 6_200.0), tso_ms + 1_200);
+        assert_eq!(super::clock_at(tso_ms, 5_000.0, 4_200.4), tso_ms - 800);
+        assert_eq!(super::clock_at(tso_ms, 5_000.0, 5_000.0), tso_ms);
+        // A browser clock years off does not matter: only the difference counts.
+        assert_eq!(super::clock_at(tso_ms, 9e12, 9e12 + 250.0), tso_ms + 250);
+    }
+
     use super::*;
 
     #[test]

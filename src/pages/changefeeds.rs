@@ -1,7 +1,10 @@
 //! The changefeed list (home, `/`): lag-first, built for thousands of changefeeds.
 //!
-//! Each poll asks TiCDC for its TSO and then for the list (sequentially: one request in flight),
-//! so lag is measured on TiCDC's clock as `cdc cli changefeed statistics` does. State filter,
+//! Two independent polls, each with at most one request in flight: the list, and TiCDC's TSO
+//! (the lag clock). They start together, so the rows show as soon as the list arrives and the
+//! lag fills in when the TSO does. Lag is measured on TiCDC's clock as `cdc cli changefeed
+//! statistics` does: the TSO, carried forward by the browser's elapsed time to the moment the
+//! list arrived. State filter,
 //! search and sort live in the URL. Rows are windowed (fixed height, only the viewport plus
 //! overscan in the DOM) and keyed by id and displayed fields, so a refresh where a few
 //! changefeeds changed re-renders only those. The list has no sink URI: it is fetched lazily,
@@ -53,12 +56,28 @@ impl Clock {
     }
 }
 
+/// A clock reading and when (browser ms) it arrived.
+#[derive(Clone, Debug, PartialEq)]
+struct Reading {
+    clock: Clock,
+    at: f64,
+}
+
+impl Reading {
+    /// The clock's time at browser time `at` (only the browser's elapsed time is used, so its
+    /// skew against TiCDC does not matter).
+    fn at(&self, at: f64) -> i64 {
+        format::clock_at(self.clock.now_ms(), self.at, at)
+    }
+}
+
 /// One poll's answer, prepared for display.
 #[derive(Clone, Debug, PartialEq)]
 struct Snapshot {
     filter: ListStateFilter,
     rows: Arc<Vec<ListRow>>,
-    clock: Clock,
+    /// Browser ms when the list arrived.
+    at: f64,
 }
 
 /// The lazily filled sink URI of one changefeed.
@@ -68,7 +87,7 @@ enum Sink {
     Missing(String),
 }
 
-/// Fetches TiCDC's current time: TSO first, then the list, as one sequential poll.
+/// Fetches TiCDC's current time (`POST /tso`); the browser's when that fails.
 pub(crate) async fn ticdc_clock(client: &crate::api::Client) -> Clock {
     match client.query_tso().await {
         Ok(t) => Clock::Ticdc(t.timestamp),
@@ -108,10 +127,13 @@ pub fn ChangefeedsPage() -> impl IntoView {
 
     let filter = Memo::new(move |_| query.with(|q| q.state));
     let polled = use_polled(services, POLL_MS, move || filter.get(), |client, filter: ListStateFilter| async move {
-        let clock = ticdc_clock(&client).await;
         let list = client.list_changefeeds(filter.query_value()).await?;
         let rows: Vec<ListRow> = list.items.iter().map(ListRow::from_info).collect();
-        Ok(Snapshot { filter, rows: Arc::new(rows), clock })
+        Ok(Snapshot { filter, rows: Arc::new(rows), at: now_ms() })
+    });
+    let reading = use_polled(services, POLL_MS, || (), |client, ()| async move {
+        let clock = ticdc_clock(&client).await;
+        Ok(Reading { clock, at: now_ms() })
     });
 
     // The last answer per filter: while a filter loads, its previous answer (or the rows of a
@@ -144,8 +166,12 @@ pub fn ChangefeedsPage() -> impl IntoView {
             }
         })
     });
-    let clock = Memo::new(move |_| last.with(|l| l.as_ref().map(|s| s.clock.clone())));
-    let now = Memo::new(move |_| clock.with(|c| c.as_ref().map(Clock::now_ms)));
+    let clock = Memo::new(move |_| reading.data.with(|r| r.as_ref().map(|r| r.clock.clone())));
+    // TiCDC's time when the shown list arrived; None until the first TSO answer.
+    let now = Memo::new(move |_| {
+        let at = last.with(|l| l.as_ref().map(|s| s.at))?;
+        reading.data.with(|r| r.as_ref().map(|r| r.at(at)))
+    });
 
     let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.desc)));
@@ -158,26 +184,12 @@ pub fn ChangefeedsPage() -> impl IntoView {
     // Windowing.
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(600.0_f64);
-    // The viewport: the scroller's height, capped by the window (the scroller shrinks to its
-    // content when there are few rows, so the window bounds what can ever be visible).
-    let measure = move || {
-        let win_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
-        let el_h = scroller.get_untracked().map(|el| f64::from(el.client_height())).unwrap_or(0.0);
-        viewport.set(if el_h > 2.0 * ROW_PX { el_h.min(win_h) } else { win_h });
-    };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
-    // Re-measure once rows exist (the scroller was empty at mount).
-    Effect::new(move |_| {
-        if indices.with(|i| !i.is_empty()) {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    // The viewport: the window's height, an upper bound of the scroller's visible height (CSS
+    // caps it below the window). Not the scroller's own clientHeight: reading that while the
+    // page renders forces a synchronous layout, which delays the first rows.
+    let window_height = || web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    let viewport = RwSignal::new(window_height());
+    let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
     on_cleanup(move || resize.remove());
     let win = Memo::new(move |_| {
         // The sticky header row sits above the first data row inside the scroller.
@@ -356,12 +368,12 @@ pub fn ChangefeedsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX))></tr>
+                        <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX) as u64)></tr>
                         <For each=in_dom key=|(pos, r)| (*pos, r.id.clone(), r.version) children=move |(pos, r)| {
                             view! { <Row pos=pos row=r now=now sinks=sinks busy=busy act=act/> }
                         }/>
                         <tr class="cf-spacer" aria-hidden="true"
-                            style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)))></tr>
+                            style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)) as u64)></tr>
                     </tbody>
                 </table>
                 {move || empty_state(last.with(Option::is_some), rows.with(|r| r.is_empty()), indices.with(Vec::is_empty), filter.get(), search.get())
@@ -514,7 +526,7 @@ fn Row(
             </th>
             <td><StateBadge state=state/></td>
             <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num" class:cf-lag--high=move || lag().1>{move || lag().0}</td>
+            <td class="num cf-lag" class:cf-lag--high=move || lag().1>{move || lag().0}</td>
             <td class="cf-sink">{sink}</td>
             <td class="cf-problem">
                 {problem.map(|p| {
