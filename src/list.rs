@@ -110,11 +110,13 @@ pub fn normalize_search(q: &str) -> String {
 /// - `Lag`: smallest lag first; `desc` gives the largest first. Rows without a checkpoint yet
 ///   (`checkpoint_tso` 0, lag unknown) always come last.
 pub fn visible_indices(rows: &[ListRow], search_lower: &str, sort: SortKey, desc: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = if search_lower.is_empty() {
-        (0..rows.len()).collect()
-    } else {
-        (0..rows.len()).filter(|&i| rows[i].id_lower.contains(search_lower)).collect()
-    };
+    filter_indices(rows, &sorted_indices(rows, sort, desc), search_lower)
+}
+
+/// Every row's index, ordered by `sort` (see [`visible_indices`]). The list keeps this across
+/// keystrokes, so a search only filters it.
+pub fn sorted_indices(rows: &[ListRow], sort: SortKey, desc: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
     let by_id = |a: &ListRow, b: &ListRow| a.id.cmp(&b.id);
     match sort {
         SortKey::Id => idx.sort_by(|&a, &b| by_id(&rows[a], &rows[b])),
@@ -137,6 +139,14 @@ pub fn visible_indices(rows: &[ListRow], search_lower: &str, sort: SortKey, desc
         idx.reverse();
     }
     idx
+}
+
+/// The indices of `sorted` whose row id contains `search_lower`, in `sorted`'s order.
+pub fn filter_indices(rows: &[ListRow], sorted: &[usize], search_lower: &str) -> Vec<usize> {
+    if search_lower.is_empty() {
+        return sorted.to_vec();
+    }
+    sorted.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| r.id_lower.contains(search_lower))).collect()
 }
 
 /// Counts per display state, in urgency order, states with no rows left out.
@@ -306,6 +316,17 @@ mod tests {
         assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::Lag, false)), ["fresh", "mid", "old", "none"]);
         assert_eq!(r[0].lag_ms(12_000), Some(2_000));
         assert_eq!(r[2].lag_ms(12_000), None);
+    }
+
+    #[test]
+    fn filtering_keeps_the_sorted_order() {
+        let r = rows(&[info("b-7", "normal", 5), info("a-7", "normal", 5), info("c-1", "normal", 5), info("d-17", "normal", 5)]);
+        let sorted = sorted_indices(&r, SortKey::Id, true);
+        assert_eq!(ids(&r, &sorted), ["d-17", "c-1", "b-7", "a-7"]);
+        assert_eq!(ids(&r, &filter_indices(&r, &sorted, "7")), ["d-17", "b-7", "a-7"]);
+        assert_eq!(filter_indices(&r, &sorted, ""), sorted);
+        // An index from an older answer that no longer exists is skipped, not a panic.
+        assert!(filter_indices(&r, &[9], "7").is_empty());
     }
 
     #[test]

@@ -15,15 +15,19 @@ cargo build --release --locked -p ticdc-simulator || fail "building the simulato
 command -v twiggy >/dev/null || cargo install --locked twiggy@0.8.0 || fail "cargo install twiggy failed"
 
 mkdir -p bench/out
-# What the wasm spends its bytes on, by crate: twiggy on the wasm before wasm-bindgen and
-# wasm-opt (the shipped file has no names), grouped by the crate in each function's path.
-wasm=target/wasm32-unknown-unknown/release/ticdc-console.wasm
-twiggy top -n 1000000 -f csv "$wasm" > bench/out/twiggy.csv
-python3 - bench/out/twiggy.csv <<'PY' | tee bench/out/crates.txt
+# What the wasm spends its bytes on, by crate: twiggy on the modules as wasm-split left them,
+# before wasm-bindgen and wasm-opt (the shipped files have no names), grouped by the crate in
+# each function's path. The main module is the first load; split_editor the config editor.
+split=target/wasm-pkg/release/split
+: > bench/out/crates.txt
+for module in ticdc-console split_editor; do
+twiggy top -n 1000000 -f csv "$split/$module.wasm" > "bench/out/twiggy-$module.csv"
+echo "== $module.wasm" | tee -a bench/out/crates.txt
+python3 - "bench/out/twiggy-$module.csv" <<'PY' | tee -a bench/out/crates.txt
 import csv, re, sys, collections
 # Leave out what wasm-bindgen and wasm-opt remove before shipping: names, wasm-bindgen's
-# custom section and its describe functions.
-skip = ("function names", "custom section", "__wbindgen_describe", "export \"__wbindgen_describe")
+# custom section and its describe functions, and the exports kept for splitting.
+skip = ("function names", "custom section", "__wbindgen_describe", "export \"")
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if not any(k in r["Name"] for k in skip)]
 total = sum(int(r["ShallowSize"]) for r in rows)
 by = collections.Counter()
@@ -36,4 +40,5 @@ print(f"code and data before wasm-bindgen/wasm-opt: {total} bytes; by crate (sha
 for crate, n in by.most_common(25):
     print(f"  {crate:<32} {n:>9}  {100*n/total:5.1f} %")
 PY
+done
 TICDC_SIMULATOR=target/release/ticdc-simulator node tools/bench/bench.mjs

@@ -175,22 +175,38 @@ pub fn ChangefeedsPage() -> impl IntoView {
 
     let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.desc)));
-    let indices = Memo::new(move |_| {
+    // Sorted once per answer or sort change; a keystroke only filters the sorted order.
+    let sorted = Memo::new(move |_| {
         let (key, desc) = sort.get();
-        needle.with(|n| rows.with(|r| list::visible_indices(r, n, key, desc)))
+        rows.with(|r| list::sorted_indices(r, key, desc))
     });
+    let indices = Memo::new(move |_| needle.with(|n| rows.with(|r| sorted.with(|s| list::filter_indices(r, s, n)))));
     let counts = Memo::new(move |_| rows.with(|r| list::state_counts(r)));
 
     // Windowing.
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
-    // The viewport: the window's height, an upper bound of the scroller's visible height (CSS
-    // caps it below the window). Not the scroller's own clientHeight: reading that while the
-    // page renders forces a synchronous layout, which delays the first rows.
-    let window_height = || web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0);
+    // The viewport: the window's height until the scroller is full, then the scroller's height
+    // (CSS caps it below the window's). A ResizeObserver reports it after layout: reading
+    // clientHeight while the page renders would force a synchronous layout and delay the first
+    // rows. A scroller that is not full (few rows) says nothing about the viewport and is
+    // ignored, so a filter with few rows does not re-window the list twice.
     let viewport = RwSignal::new(window_height());
     let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
     on_cleanup(move || resize.remove());
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            let full = el.clone();
+            if let Some(observer) = observe_height(&el, move |h| {
+                if full.scroll_height() > full.client_height() && h > 2.0 * ROW_PX {
+                    viewport.set(h.min(window_height()));
+                }
+            }) {
+                let observer = StoredValue::new_local(observer);
+                on_cleanup(move || observer.with_value(|(o, _)| o.disconnect()));
+            }
+        }
+    });
     let win = Memo::new(move |_| {
         // The sticky header row sits above the first data row inside the scroller.
         list::window(scroll_top.get() - ROW_PX, viewport.get() - ROW_PX, ROW_PX, indices.with(Vec::len), OVERSCAN)
@@ -198,7 +214,8 @@ pub fn ChangefeedsPage() -> impl IntoView {
     // A new search/filter/sort starts at the top.
     Effect::new(move |prev: Option<(String, ListStateFilter, (SortKey, bool))>| {
         let k = (needle.get(), filter.get(), sort.get());
-        if prev.as_ref().is_some_and(|p| *p != k) {
+        // Only when scrolled: setting scrollTop forces a synchronous layout.
+        if prev.as_ref().is_some_and(|p| *p != k) && scroll_top.get_untracked() > 0.0 {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(0);
             }
@@ -308,21 +325,21 @@ pub fn ChangefeedsPage() -> impl IntoView {
 
             <div class="cf-status" aria-live="polite">
                 <span class="cf-facets">
+                    // Two closures: a keystroke changes the match count, not the facets.
                     {move || {
-                        let c = counts.get();
-                        let total: usize = c.iter().map(|(_, n)| n).sum();
+                        let total = rows.with(|r| r.len());
                         let shown = indices.with(Vec::len);
                         view! {
                             <span><strong>{total}</strong>" in this view"
                                 {(shown != total).then(|| view! { " · "<strong>{shown}</strong>" match the search" })}
                             </span>
-                            {c.into_iter().map(|(s, n)| view! {
-                                <span class=format!("facet facet--{}", s.css_class())>
-                                    <StateBadge state=s/>" "{n}
-                                </span>
-                            }).collect_view()}
                         }
                     }}
+                    {move || counts.get().into_iter().map(|(s, n)| view! {
+                        <span class=format!("facet facet--{}", s.css_class())>
+                            <StateBadge state=s/>" "{n}
+                        </span>
+                    }).collect_view()}
                 </span>
                 <ClockNote clock=clock/>
                 {move || interim.get().then(|| view! { <span class="muted">"Loading this filter from TiCDC…"</span> })}
@@ -580,6 +597,27 @@ pub(crate) fn RefreshControl(
             </button>
         </span>
     }
+}
+
+fn window_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0)
+}
+
+/// Calls `on_height` with the element's content height whenever it changes (and once after
+/// its first layout). Keep the returned pair alive as long as it should observe.
+fn observe_height(
+    el: &web_sys::Element,
+    on_height: impl Fn(f64) + 'static,
+) -> Option<(web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>)> {
+    use wasm_bindgen::JsCast;
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+            on_height(entry.content_rect().height());
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some((observer, callback))
 }
 
 /// Says whose clock the lag uses.

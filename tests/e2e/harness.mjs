@@ -49,10 +49,11 @@ const TYPES = {
 /**
  * Serves dist/ on a free port: files as they are, any other path falls back to index.html (so
  * deep links survive a reload), and /api/ is proxied to `backend()` (a function, so a test
- * can restart the simulator on another port). Resolves to {url, close}.
+ * can restart the simulator on another port). Resolves to {url, close}. `dir`: another build.
  */
-export async function serveDist(backend) {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ missing: run trunk build --release');
+export async function serveDist(backend, dir = DIST) {
+  const DIST = dir;
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html missing: run trunk build --release`);
   const server = http.createServer((req, res) => {
     if (req.url.startsWith('/api/')) {
       const target = new URL(req.url, backend());
