@@ -11,7 +11,7 @@ use crate::state::FeedState;
 use crate::tso;
 
 /// One changefeed as the list shows it, prepared once per poll.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListRow {
     /// The changefeed id, as TiCDC sent it.
     pub id: String,
