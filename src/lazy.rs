@@ -4,7 +4,7 @@
 //! page, the config editor (create and edit) and the cluster page are split off by
 //! `wasm-split` (see `tools/wasm-pkg.sh`) into chunks the browser fetches on first use, so a
 //! first load carries only what the list needs. Each split point is `fallible`: a chunk that
-//! cannot be fetched (TiCDC's proxy down, a flaky network, a redeploy that removed it) shows an
+//! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an
 //! error with a retry instead of aborting the whole wasm module.
 use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
@@ -20,26 +20,6 @@ impl From<SplitLoaderError> for ChunkError {
     fn from(_: SplitLoaderError) -> Self {
         ChunkError
     }
-}
-
-#[wasm_split(changefeed, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn changefeed_view() -> Result<AnyView, ChunkError> {
-    Ok(view! { <ChangefeedPage/> }.into_any())
-}
-
-#[wasm_split(editor, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn create_view() -> Result<AnyView, ChunkError> {
-    Ok(view! { <CreatePage/> }.into_any())
-}
-
-#[wasm_split(editor, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn edit_view() -> Result<AnyView, ChunkError> {
-    Ok(view! { <EditPage/> }.into_any())
-}
-
-#[wasm_split(cluster, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn cluster_view() -> Result<AnyView, ChunkError> {
-    Ok(view! { <ClusterPage/> }.into_any())
 }
 
 /// What a route shows when its chunk did not load. Reloading retries (the URL holds the whole
@@ -65,8 +45,15 @@ fn reload() {
     }
 }
 
+/// A route whose page is a split point: `Route, view_fn in chunk => Page`. Pages that name the
+/// same chunk share one module.
 macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident => $view:ident) => {
+    ($(#[$doc:meta])* $route:ident, $view:ident in $chunk:ident => $page:ident) => {
+        #[wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        fn $view() -> Result<AnyView, ChunkError> {
+            Ok(view! { <$page/> }.into_any())
+        }
+
         $(#[$doc])*
         pub struct $route;
 
@@ -84,17 +71,17 @@ macro_rules! lazy_route {
 
 lazy_route!(
     /// `/changefeeds/:id`
-    ChangefeedRoute => changefeed_view
+    ChangefeedRoute, changefeed_view in changefeed => ChangefeedPage
 );
 lazy_route!(
     /// `/create`
-    CreateRoute => create_view
+    CreateRoute, create_view in editor => CreatePage
 );
 lazy_route!(
     /// `/changefeeds/:id/edit`
-    EditRoute => edit_view
+    EditRoute, edit_view in editor => EditPage
 );
 lazy_route!(
     /// `/cluster`
-    ClusterRoute => cluster_view
+    ClusterRoute, cluster_view in cluster => ClusterPage
 );
