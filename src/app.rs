@@ -7,7 +7,7 @@ use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
-use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute};
+use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, cluster_intent, editor_intent};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page};
 use crate::services::{Services, use_polled, use_services};
@@ -71,8 +71,8 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="header__nav" aria-label="Main">
                 <A href=Page::Changefeeds(ListQuery::default()).href() exact=true>"Changefeeds"</A>
-                <A href=Page::Create { from: None }.href()>"Create"</A>
-                <A href=Page::Cluster.href()>"Cluster"</A>
+                <A href=Page::Create { from: None }.href() on:pointerenter=editor_intent on:focus=editor_intent>"Create"</A>
+                <A href=Page::Cluster.href() on:pointerenter=cluster_intent on:focus=cluster_intent>"Cluster"</A>
             </nav>
             <div class="header__cluster" aria-live="polite">
                 {move || match node.data.get() {

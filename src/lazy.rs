@@ -6,6 +6,8 @@
 //! first load carries only what the list needs. Each split point is `fallible`: a chunk that
 //! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an
 //! error with a retry instead of aborting the whole wasm module.
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
@@ -45,11 +47,11 @@ fn reload() {
     }
 }
 
-/// A route whose page is a split point: `Route, view_fn in chunk => Page`. Pages that name the
-/// same chunk share one module.
+/// A route whose page is a split point: `Route, view_fn / preload_fn in chunk => Page`. Pages
+/// that name the same chunk share one module; `preload_fn` fetches it without showing the page.
 macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident, $view:ident in $chunk:ident => $page:ident) => {
-        #[wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+    ($(#[$doc:meta])* $route:ident, $view:ident / $preload:ident in $chunk:ident => $page:ident) => {
+        #[wasm_split($chunk, fallible, preload(#[allow(dead_code)] $preload), wasm_split_path = ::leptos::wasm_split)]
         fn $view() -> Result<AnyView, ChunkError> {
             Ok(view! { <$page/> }.into_any())
         }
@@ -71,17 +73,60 @@ macro_rules! lazy_route {
 
 lazy_route!(
     /// `/changefeeds/:id`
-    ChangefeedRoute, changefeed_view in changefeed => ChangefeedPage
+    ChangefeedRoute, changefeed_view / preload_changefeed in changefeed => ChangefeedPage
 );
 lazy_route!(
     /// `/create`
-    CreateRoute, create_view in editor => CreatePage
+    CreateRoute, create_view / preload_editor in editor => CreatePage
 );
 lazy_route!(
     /// `/changefeeds/:id/edit`
-    EditRoute, edit_view in editor => EditPage
+    EditRoute, edit_view / preload_edit in editor => EditPage
 );
 lazy_route!(
     /// `/cluster`
-    ClusterRoute, cluster_view in cluster => ClusterPage
+    ClusterRoute, cluster_view / preload_cluster in cluster => ClusterPage
 );
+
+/// A page whose code can be fetched ahead of a click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LazyPage {
+    Changefeed,
+    Editor,
+    Cluster,
+}
+
+/// Starts fetching a page's chunk when the user shows the intent to open it (a pointer over a
+/// link to it, or keyboard focus on one), so the click finds it loaded. Cheap to call on every
+/// pointer event: a page already requested is not requested again, unless that attempt failed
+/// (then the next intent, or the click, tries again and the click shows the failure).
+pub fn prefetch(page: LazyPage) {
+    let bit = 1u8 << (page as u8);
+    if REQUESTED.fetch_or(bit, Ordering::Relaxed) & bit != 0 {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let loaded = match page {
+            LazyPage::Changefeed => preload_changefeed().await,
+            LazyPage::Editor => preload_editor().await,
+            LazyPage::Cluster => preload_cluster().await,
+        };
+        if loaded.is_err() {
+            REQUESTED.fetch_and(!bit, Ordering::Relaxed);
+        }
+    });
+}
+
+/// Event handlers for `prefetch` (fn items, so every link shares one copy of the handler code).
+pub fn editor_intent<E>(_: E) {
+    prefetch(LazyPage::Editor);
+}
+pub fn cluster_intent<E>(_: E) {
+    prefetch(LazyPage::Cluster);
+}
+pub fn changefeed_intent<E>(_: E) {
+    prefetch(LazyPage::Changefeed);
+}
+
+/// One bit per `LazyPage` whose prefetch has started.
+static REQUESTED: AtomicU8 = AtomicU8::new(0);

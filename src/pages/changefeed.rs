@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus};
 use crate::components::{ApiErrorView, CopyButton, StateBadge, TsoValue};
 use crate::format;
+use crate::lazy::editor_intent;
 use crate::list::{mask_secrets_json, mask_sink_uri};
 use crate::routes::{ListQuery, Page};
 use crate::services::{ConfirmRequest, ToastKind, sleep_ms, use_polled, use_services};
@@ -303,12 +304,12 @@ fn DetailHead(
                         {move || if busy.get() == Some(Busy::Pause) { "Pausing…" } else { "Pause" }}
                     </button>
                 </Show>
-                <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn"
+                <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn" on:pointerenter=editor_intent on:focus=editor_intent
                     attr:title=move || if actions.get().update { "Edit the configuration".to_string() }
                         else { "TiCDC only accepts updates while stopped or failed: the edit page pauses, applies and resumes".to_string() }>
                     "Edit"
                 </A>
-                <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration">"Clone"</A>
+                <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration" on:pointerenter=editor_intent on:focus=editor_intent>"Clone"</A>
                 <button type="button" class="btn btn--danger" disabled=is_busy on:click=move |_| delete.run(())>
                     {move || if busy.get() == Some(Busy::Delete) { "Deleting…" } else { "Delete" }}
                 </button>

@@ -30,6 +30,7 @@ use crate::state::{FeedState, ListStateFilter, allowed_actions};
 use crate::tso;
 
 use super::changefeed::{Tombstone, clear_tombstones, load_tombstones};
+use crate::lazy::{changefeed_intent, editor_intent};
 use crate::list::mask_sink_uri;
 
 /// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
@@ -294,7 +295,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 <div class="page__actions">
                     <RefreshControl updated_at=polled.updated_at loading=polled.loading
                         on_refresh=Callback::new(move |()| polled.refresh())/>
-                    <A href=Page::Create { from: None }.href() attr:class="btn btn--primary">"Create changefeed"</A>
+                    <A href=Page::Create { from: None }.href() attr:class="btn btn--primary" on:pointerenter=editor_intent on:focus=editor_intent>"Create changefeed"</A>
                 </div>
             </div>
 
@@ -361,7 +362,9 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 }
             }}
 
+            // A pointer over the table, or focus in it, fetches the changefeed page's code.
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
+                on:pointerover=changefeed_intent on:focusin=changefeed_intent
                 class:cf-scroll--hidden=move || last.with(Option::is_none)
                 on:scroll=move |ev| {
                     let el: web_sys::Element = event_target(&ev);

@@ -1,5 +1,6 @@
 // Browser tests of the split wasm (src/lazy.rs, tools/wasm-pkg.sh): the changefeed list loads
-// without the other pages' code; a page's chunk is fetched when the page is first opened; a
+// without the other pages' code; a page's chunk is fetched when the page is first opened, or
+// already when the pointer is over a link to it; a
 // chunk that cannot be fetched shows an error with Reload instead of killing the app, and the
 // rest of the console keeps working.
 // Run after `trunk build --release` and `cargo build -p ticdc-simulator`:
@@ -22,7 +23,7 @@ before(async () => {
 });
 after(async () => ctx?.close());
 
-test('the list loads only the main wasm; each page brings its own chunk when opened', async () => {
+test('the list loads only the main wasm; each page brings its own chunk when opened or pointed at', async () => {
   fetched.length = 0;
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
@@ -33,9 +34,13 @@ test('the list loads only the main wasm; each page brings its own chunk when ope
   assert.ok(fetched.includes('split_cluster.wasm'), `cluster chunk fetched: ${fetched}`);
   assert.ok(!fetched.includes('split_editor.wasm'), 'the editor is not fetched for the cluster page');
 
+  // Pointing at Create fetches the editor before the click.
+  await page.getByRole('link', { name: 'Create', exact: true }).hover();
+  for (let i = 0; i < 50 && !fetched.includes('split_editor.wasm'); i++) await page.waitForTimeout(100);
+  assert.ok(fetched.includes('split_editor.wasm'), `editor chunk fetched on hover: ${fetched}`);
   await page.getByRole('link', { name: 'Create', exact: true }).click();
   await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
-  assert.ok(fetched.includes('split_editor.wasm'), `editor chunk fetched: ${fetched}`);
+  assert.equal(fetched.filter((f) => f === 'split_editor.wasm').length, 1, 'fetched once');
   assert.deepEqual(ctx.errors, []);
 });
 

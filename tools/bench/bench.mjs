@@ -7,7 +7,9 @@
 //   3. 10,000 changefeeds: first render, a search keystroke, a state-filter switch, JS heap
 //   4. a refresh where 1 % of the rows changed: rows re-created vs changed rows in view
 //   5. simulator slowed to 2 s per response: the most requests in flight per polled view
-// BENCH_ONLY=firstRows,scale,partial,slow runs a subset.
+//   6. what the split costs: from the list, a click on a changefeed (its page's chunk not yet
+//      loaded) and on Create (the editor's) until the page's heading shows; then again, loaded
+// BENCH_ONLY=nav,scale,partial,slow runs a subset (first rows and sizes always run).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -78,6 +80,40 @@ async function floorFirstPaint(browser, dir, runs) {
   }
   await server.close();
   return times;
+}
+
+/**
+ * From the list, click `link` and time until `heading` shows: the first time (the page's wasm
+ * chunk is fetched and compiled) and, after going back, a second time (already loaded).
+ */
+async function navigations(browser, serverUrl, runs) {
+  const targets = {
+    changefeed: { link: (p) => p.locator(ROW).first(), heading: /^Changefeed /, },
+    editor: { link: (p) => p.getByRole('link', { name: 'Create', exact: true }), heading: /^Create changefeed$/ },
+  };
+  const out = {};
+  for (const [name, t] of Object.entries(targets)) {
+    const cold = []; const warm = [];
+    for (let i = 0; i < runs; i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(serverUrl + '/?state=all');
+      await page.waitForSelector(ROW, { timeout: 60_000 });
+      await sleep(1000);
+      for (const times of [cold, warm]) {
+        const t0 = await page.evaluate(() => performance.now());
+        await t.link(page).click();
+        await page.getByRole('heading', { level: 1, name: t.heading }).waitFor({ timeout: 30_000 });
+        times.push(await page.evaluate((t0) => performance.now() - t0, t0));
+        await page.goBack();
+        await page.waitForSelector(ROW, { timeout: 60_000 });
+        await sleep(300);
+      }
+      await ctx.close();
+    }
+    out[name] = { cold, warm };
+  }
+  return out;
 }
 
 async function firstRows(browser, serverUrl, runs, fetched = []) {
@@ -252,6 +288,7 @@ async function main() {
       // What was fetched until 2 s after the first rows showed (the first run, empty cache).
       const done = log.find((e) => e.done)?.done ?? Infinity;
       results.wire = wireSizes(log.filter((e) => e.path !== undefined && e.at <= done).map((e) => e.path));
+      if (want('nav')) results.navigation = await navigations(browser, server.url, RUNS);
       await server.close(); await sim.stop();
     }
     if (want('scale')) {
@@ -296,6 +333,11 @@ function report(r) {
   const m50 = median(r.firstRows50);
   line('navigation -> first rows, 50 changefeeds', round(m50), BUDGET.firstRows50, m50 <= BUDGET.firstRows50);
   if (r.floorFirstPaint) console.log(`      floor: navigation -> the Leptos hello-world's text ${round(median(r.floorFirstPaint))} ms`);
+  if (r.navigation) {
+    for (const [name, n] of Object.entries(r.navigation)) {
+      console.log(`      list -> ${name} page: first time (chunk fetched) ${round(median(n.cold))} ms, again ${round(median(n.warm))} ms`);
+    }
+  }
   const s = r.scale10k;
   if (s) {
   line('10k: navigation -> first rows', round(median(s.render)), BUDGET.firstRender10k, median(s.render) <= BUDGET.firstRender10k);
