@@ -30,9 +30,9 @@ fn shown(page: Result<AnyView, ChunkError>) -> AnyView {
     page.unwrap_or_else(|ChunkError| {
         view! {
             <section class="page">
-                <div class="error" role="alert">
-                    <strong>"Could not load this page's code. "</strong>
-                    "The console's server did not deliver it (network error or a new deployment). "
+                <div class="error-box" role="alert">
+                    <p class="error-box__title"><strong>"Could not load this page's code"</strong></p>
+                    <p>"The console's server did not deliver it: a network error, or a new version of the console was deployed. The browser console has the details."</p>
                     <button type="button" class="btn" on:click=|_| reload()>"Reload"</button>
                 </div>
             </section>
