@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: a simulator on a free port, the release dist/ served
 // with /api/ proxied to it (what a same-origin reverse proxy does in production), and Debian's
-// headless Chromium driven by playwright-core.
+// headless Chromium driven by playwright-core. CONSOLE_DIST=<dir> serves another build than
+// dist/ (e.g. a debug one); TICDC_SIMULATOR=<path> runs another simulator binary.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
