@@ -102,19 +102,14 @@ pub fn normalize_search(q: &str) -> String {
     q.trim().to_lowercase()
 }
 
-/// Indices of the rows whose id contains `search_lower` (see [`normalize_search`]), ordered by
-/// `sort`. Ties fall back to the id so the order is stable between polls.
+/// Every row's index, ordered by `sort`. Ties fall back to the id so the order is stable between
+/// polls. The list keeps this across keystrokes, so a search only filters it
+/// ([`filter_indices`]).
 ///
 /// - `Id`: ascending id; `desc` reverses.
 /// - `State`: most urgent first (failed, warning, stopped, …); `desc` puts the calmest first.
 /// - `Lag`: smallest lag first; `desc` gives the largest first. Rows without a checkpoint yet
 ///   (`checkpoint_tso` 0, lag unknown) always come last.
-pub fn visible_indices(rows: &[ListRow], search_lower: &str, sort: SortKey, desc: bool) -> Vec<usize> {
-    filter_indices(rows, &sorted_indices(rows, sort, desc), search_lower)
-}
-
-/// Every row's index, ordered by `sort` (see [`visible_indices`]). The list keeps this across
-/// keystrokes, so a search only filters it.
 pub fn sorted_indices(rows: &[ListRow], sort: SortKey, desc: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     let by_id = |a: &ListRow, b: &ListRow| a.id.cmp(&b.id);
@@ -141,7 +136,8 @@ pub fn sorted_indices(rows: &[ListRow], sort: SortKey, desc: bool) -> Vec<usize>
     idx
 }
 
-/// The indices of `sorted` whose row id contains `search_lower`, in `sorted`'s order.
+/// The indices of `sorted` whose row id contains `search_lower` (see [`normalize_search`]), in
+/// `sorted`'s order.
 pub fn filter_indices(rows: &[ListRow], sorted: &[usize], search_lower: &str) -> Vec<usize> {
     if search_lower.is_empty() {
         return sorted.to_vec();
@@ -279,6 +275,10 @@ mod tests {
     }
     fn rows(items: &[ChangefeedCommonInfo]) -> Vec<ListRow> {
         items.iter().map(ListRow::from_info).collect()
+    }
+    /// What the list shows: sorted, then filtered by the search.
+    fn visible_indices(rows: &[ListRow], search_lower: &str, sort: SortKey, desc: bool) -> Vec<usize> {
+        filter_indices(rows, &sorted_indices(rows, sort, desc), search_lower)
     }
     fn ids(rows: &[ListRow], idx: &[usize]) -> Vec<String> {
         idx.iter().map(|&i| rows[i].id.clone()).collect()

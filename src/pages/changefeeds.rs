@@ -4,11 +4,10 @@
 //! (the lag clock). They start together, so the rows show as soon as the list arrives and the
 //! lag fills in when the TSO does. Lag is measured on TiCDC's clock as `cdc cli changefeed
 //! statistics` does: the TSO, carried forward by the browser's elapsed time to the moment the
-//! list arrived. State filter,
-//! search and sort live in the URL. Rows are windowed (fixed height, only the viewport plus
-//! overscan in the DOM) and keyed by id and displayed fields, so a refresh where a few
-//! changefeeds changed re-renders only those. The list has no sink URI: it is fetched lazily,
-//! one changefeed at a time, for the rows in view only, and cached.
+//! list arrived. State filter, search and sort live in the URL. Rows are windowed (fixed
+//! height, only the viewport plus overscan in the DOM) and keyed by id and displayed fields, so
+//! a refresh where a few changefeeds changed re-renders only those. The list has no sink URI:
+//! it is fetched lazily, one changefeed at a time, for the rows in view only, and cached.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

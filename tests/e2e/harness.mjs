@@ -53,8 +53,7 @@ const TYPES = {
  * can restart the simulator on another port). Resolves to {url, close}. `dir`: another build.
  */
 export async function serveDist(backend, dir = DIST) {
-  const DIST = dir;
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html missing: run trunk build --release`);
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html missing: run trunk build --release`);
   const server = http.createServer((req, res) => {
     if (req.url.startsWith('/api/')) {
       const target = new URL(req.url, backend());
@@ -67,9 +66,9 @@ export async function serveDist(backend, dir = DIST) {
       return;
     }
     const clean = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(DIST, path.normalize(clean));
-    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      file = path.join(DIST, 'index.html');
+    let file = path.join(dir, path.normalize(clean));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(dir, 'index.html');
     }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
