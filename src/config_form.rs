@@ -201,7 +201,7 @@ pub fn label_for(path: &str) -> String {
         let Ok(i) = index.parse::<usize>() else { continue };
         let mut item = l.item.to_string();
         if let Some(first) = item.get(..1) {
-            item = first.to_uppercase() + &item[1..];
+            item = first.to_ascii_uppercase() + &item[1..];
         }
         let field = l.fields.iter().find(|f| f.key == key).map(|f| f.label).unwrap_or(key);
         return format!("{item} {} › {field}", i + 1);

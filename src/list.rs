@@ -62,7 +62,7 @@ impl ListRow {
         };
         ListRow {
             id: info.id.clone(),
-            id_lower: info.id.to_lowercase(),
+            id_lower: info.id.to_ascii_lowercase(),
             state,
             checkpoint_tso: info.checkpoint_tso,
             checkpoint_time: info.checkpoint_time.clone(),
@@ -98,8 +98,11 @@ pub fn state_priority(state: FeedState) -> u8 {
 }
 
 /// Lowercases and trims a search query once per keystroke.
+///
+/// ASCII only: changefeed ids are `[A-Za-z0-9_-]`, so a non-ASCII query matches nothing either
+/// way, and full Unicode case tables would cost the first load about 10 kB.
 pub fn normalize_search(q: &str) -> String {
-    q.trim().to_lowercase()
+    q.trim().to_ascii_lowercase()
 }
 
 /// Every row's index, ordered by `sort`. Ties fall back to the id so the order is stable between
@@ -111,25 +114,23 @@ pub fn normalize_search(q: &str) -> String {
 /// - `Lag`: smallest lag first; `desc` gives the largest first. Rows without a checkpoint yet
 ///   (`checkpoint_tso` 0, lag unknown) always come last.
 pub fn sorted_indices(rows: &[ListRow], sort: SortKey, desc: bool) -> Vec<usize> {
+    // One primary key per row and one comparator for every sort: each `sort_by` closure would
+    // instantiate the whole sort algorithm again in the wasm.
+    let keys: Vec<u64> = rows
+        .iter()
+        .map(|r| match sort {
+            SortKey::Id => 0,
+            SortKey::State => u64::from(state_priority(r.state)),
+            // Unknown lag last both ways. Smaller lag = larger checkpoint physical time (lag is
+            // the same clock for every row), so ascending lag sorts by descending physical time.
+            SortKey::Lag if r.checkpoint_tso == 0 => u64::MAX,
+            SortKey::Lag if desc => tso::physical_ms(r.checkpoint_tso),
+            SortKey::Lag => u64::MAX - 1 - tso::physical_ms(r.checkpoint_tso),
+        })
+        .collect();
     let mut idx: Vec<usize> = (0..rows.len()).collect();
-    let by_id = |a: &ListRow, b: &ListRow| a.id.cmp(&b.id);
-    match sort {
-        SortKey::Id => idx.sort_by(|&a, &b| by_id(&rows[a], &rows[b])),
-        SortKey::State => idx.sort_by(|&a, &b| {
-            let (ra, rb) = (&rows[a], &rows[b]);
-            state_priority(ra.state).cmp(&state_priority(rb.state)).then_with(|| by_id(ra, rb))
-        }),
-        SortKey::Lag => idx.sort_by(|&a, &b| {
-            let (ra, rb) = (&rows[a], &rows[b]);
-            let unknown = |r: &ListRow| r.checkpoint_tso == 0;
-            // Smaller lag = larger checkpoint physical time; lag is the same clock for every row.
-            let key = |r: &ListRow| std::cmp::Reverse(tso::physical_ms(r.checkpoint_tso));
-            unknown(ra).cmp(&unknown(rb)).then_with(|| {
-                let o = key(ra).cmp(&key(rb));
-                if desc { o.reverse() } else { o }
-            }).then_with(|| by_id(ra, rb))
-        }),
-    }
+    // Unstable is enough: the id breaks every tie (ids are unique).
+    idx.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| rows[a].id.cmp(&rows[b].id)));
     if desc && sort != SortKey::Lag {
         idx.reverse();
     }
@@ -147,15 +148,19 @@ pub fn filter_indices(rows: &[ListRow], sorted: &[usize], search_lower: &str) ->
 
 /// Counts per display state, in urgency order, states with no rows left out.
 pub fn state_counts(rows: &[ListRow]) -> Vec<(FeedState, usize)> {
-    let mut counts: Vec<(FeedState, usize)> = Vec::new();
+    let mut counts = FeedState::ALL.map(|s| (s, 0_usize));
     for r in rows {
-        match counts.iter_mut().find(|(s, _)| *s == r.state) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((r.state, 1)),
+        if let Some((_, n)) = counts.iter_mut().find(|(s, _)| *s == r.state) {
+            *n += 1;
         }
     }
-    counts.sort_by_key(|(s, _)| state_priority(*s));
-    counts
+    // In urgency order (`state_priority` is 0..=7), by passes rather than a sort: a sort would
+    // add its code to the wasm for 9 items.
+    let mut out = Vec::new();
+    for p in 0..=7 {
+        out.extend(counts.iter().copied().filter(|&(s, n)| n > 0 && state_priority(s) == p));
+    }
+    out
 }
 
 /// The default direction when a column header is first clicked: ids A→Z, most urgent state

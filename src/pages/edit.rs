@@ -175,7 +175,7 @@ async fn wait_stopped(services: Services, id: &str) -> Result<(), (String, Optio
             .await
         {
             Ok(info) if matches!(info.feed_state(), FeedState::Stopped | FeedState::Failed) => return Ok(()),
-            Ok(info) => last = info.feed_state().label().to_lowercase(),
+            Ok(info) => last = info.feed_state().label().to_ascii_lowercase(),
             Err(e) => last_err = Some(e),
         }
     }
@@ -369,8 +369,8 @@ pub fn EditPage() -> impl IntoView {
             Some(s @ (FeedState::Stopped | FeedState::Failed)) => {
                 let start = start.clone();
                 view! {
-                    <p>"The changefeed is "{s.label().to_lowercase()}": TiCDC can update it directly; it stays "
-                        {s.label().to_lowercase()}" afterwards."</p>
+                    <p>"The changefeed is "{s.label().to_ascii_lowercase()}": TiCDC can update it directly; it stays "
+                        {s.label().to_ascii_lowercase()}" afterwards."</p>
                     <button type="button" class="btn btn--primary" disabled=disabled on:click=move |_| start(false)>
                         "Apply changes"
                     </button>
@@ -397,7 +397,7 @@ pub fn EditPage() -> impl IntoView {
             }
             .into_any(),
             Some(other) => view! {
-                <p class="cfg-warning">{format!("A changefeed in state {} cannot be updated.", other.label().to_lowercase())}</p>
+                <p class="cfg-warning">{format!("A changefeed in state {} cannot be updated.", other.label().to_ascii_lowercase())}</p>
             }
             .into_any(),
         }

@@ -34,7 +34,7 @@ pub fn RowListView(
                     <fieldset class="cfg-row">
                         <legend>{title.clone()}</legend>
                         <button type="button" class="btn btn--ghost btn--small cfg-row__remove"
-                            aria-label=format!("Remove {}", title.to_lowercase())
+                            aria-label=format!("Remove {}", title.to_ascii_lowercase())
                             on:click=move |_| {
                                 editor.mark_touched(list.path);
                                 editor.body.update(|b| config_form::remove_row(b, list.path, i));
@@ -56,10 +56,11 @@ pub fn RowListView(
     }
 }
 
+/// Capitalizes a schema label (ASCII, so no Unicode case tables).
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
         None => String::new(),
     }
 }
