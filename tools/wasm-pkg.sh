@@ -3,8 +3,7 @@
 # in trunk's output. Trunk runs it as a post_build hook (Trunk.toml) for `trunk build` and
 # `trunk serve` alike; trunk's own rust pipeline cannot split a wasm (trunk-rs/trunk#1022).
 #
-#   1. cargo build for wasm32 with relocations kept (-Clink-args=--emit-relocs) and Leptos's
-#      erase_components;
+#   1. cargo build for wasm32 with relocations kept (-Clink-args=--emit-relocs);
 #   2. wasm-split-cli cuts it at the `#[wasm_split]` points of src/lazy.rs: the main module
 #      (shell and changefeed list), one module per lazy page, and chunks they share;
 #   3. wasm-bindgen (--target web) generates the JS glue for the main module;
@@ -42,10 +41,11 @@ fi
 cargo_args=(build --target wasm32-unknown-unknown --bin "$BIN" --locked)
 [ "$PROFILE" = release ] && cargo_args+=(--release)
 [ "${CARGO_NET_OFFLINE:-true}" = true ] && cargo_args+=(--offline)
-# --cfg erase_components: Leptos type-erases each component's view (AnyView) instead of nesting
-# every view type in its parent's, so far fewer generic instantiations reach the wasm (BENCHMARKS.md).
 # --remap-path-prefix: panic locations name crates.io sources without this machine's paths.
-rustflags="${RUSTFLAGS:-} -Clink-args=--emit-relocs --cfg erase_components"
+# Not --cfg erase_components: it saves 7.6 kB gzip of the main module, but every element's
+# children become a list with a comment marker, +60 % DOM nodes in the changefeed table
+# (BENCHMARKS.md).
+rustflags="${RUSTFLAGS:-} -Clink-args=--emit-relocs"
 rustflags+=" --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/=crates/ --remap-path-prefix=$ROOT/=./"
 RUSTFLAGS="$rustflags" cargo "${cargo_args[@]}"
 input="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/$BIN.wasm"

@@ -91,7 +91,13 @@ impl Client {
             Method::Put => GlooMethod::PUT,
             Method::Delete => GlooMethod::DELETE,
         };
-        let mut builder = RequestBuilder::new(&req.url(&self.base_url)).method(method);
+        let url = req.url(&self.base_url);
+        if req.method == Method::Get && req.header("Authorization").is_none() {
+            if let Some(resp) = take_prefetched(&url).await {
+                return read(resp).await;
+            }
+        }
+        let mut builder = RequestBuilder::new(&url).method(method);
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
         }
@@ -104,17 +110,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
-        let status = resp.status();
-        let content_type = resp.headers().get("content-type");
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(RawResponse {
-            status,
-            content_type,
-            body,
-        })
+        read(resp).await
     }
 
     async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T, ApiError> {
@@ -270,3 +266,44 @@ const _: fn() = || {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_send_sync::<Client>();
 };
+
+async fn read(resp: gloo_net::http::Response) -> Result<RawResponse, ApiError> {
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type");
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok(RawResponse {
+        status,
+        content_type,
+        body,
+    })
+}
+
+/// How old a prefetched answer may be when it is taken. The list page dates an answer by when
+/// the client returns it, so an older one would overstate lag by its age.
+const PREFETCH_MAX_AGE_MS: f64 = 500.0;
+
+/// The answer to the request that `index.html` starts before the wasm has loaded (the landing
+/// list, `window.__ticdcPrefetch = {url, response, arrived}`), when `url` is that request's:
+/// taken once, and only while fresh. A prefetch that failed or is stale gives `None`, and the
+/// caller asks TiCDC itself.
+async fn take_prefetched(url: &str) -> Option<gloo_net::http::Response> {
+    use js_sys::Reflect;
+    use wasm_bindgen::{JsCast, JsValue};
+    let window: JsValue = web_sys::window()?.into();
+    let key = JsValue::from_str("__ticdcPrefetch");
+    let slot = Reflect::get(&window, &key).ok().filter(|v| v.is_object())?;
+    let field = |name: &str| Reflect::get(&slot, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if field("url").as_string().as_deref() != Some(url) {
+        return None;
+    }
+    // Matched: nobody else may take it, fresh or not.
+    let _ = Reflect::set(&window, &key, &JsValue::UNDEFINED);
+    let promise = field("response").dyn_into::<js_sys::Promise>().ok()?;
+    let resp = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into::<web_sys::Response>().ok()?;
+    // `arrived` is set when the headers came; still unset, the request was in flight just now.
+    let arrived = field("arrived").as_f64().unwrap_or_else(js_sys::Date::now);
+    (js_sys::Date::now() - arrived <= PREFETCH_MAX_AGE_MS).then(|| resp.into())
+}
