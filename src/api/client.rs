@@ -93,8 +93,8 @@ impl Client {
         };
         let url = req.url(&self.base_url);
         if req.method == Method::Get && req.header("Authorization").is_none() {
-            if let Some(resp) = take_prefetched(&url).await {
-                return read(resp).await;
+            if let Some(answer) = take_prefetched(&url).await {
+                return Ok(answer);
             }
         }
         let mut builder = RequestBuilder::new(&url).method(method);
@@ -286,24 +286,32 @@ async fn read(resp: gloo_net::http::Response) -> Result<RawResponse, ApiError> {
 const PREFETCH_MAX_AGE_MS: f64 = 500.0;
 
 /// The answer to the request that `index.html` starts before the wasm has loaded (the landing
-/// list, `window.__ticdcPrefetch = {url, response, arrived}`), when `url` is that request's:
-/// taken once, and only while fresh. A prefetch that failed or is stale gives `None`, and the
-/// caller asks TiCDC itself.
-async fn take_prefetched(url: &str) -> Option<gloo_net::http::Response> {
+/// list), when `url` is that request's: taken once, and only while fresh. The script reads the
+/// body too (`window.__ticdcPrefetch = {url, response: Promise<{status, contentType, body}>,
+/// arrived}`), so the app decodes it at once: reading a body is a task of its own, and the
+/// browser would paint an empty page in between. A prefetch that failed or is stale gives
+/// `None`, and the caller asks TiCDC itself.
+async fn take_prefetched(url: &str) -> Option<RawResponse> {
     use js_sys::Reflect;
     use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, name: &str| Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let window: JsValue = web_sys::window()?.into();
-    let key = JsValue::from_str("__ticdcPrefetch");
-    let slot = Reflect::get(&window, &key).ok().filter(|v| v.is_object())?;
-    let field = |name: &str| Reflect::get(&slot, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if field("url").as_string().as_deref() != Some(url) {
+    let slot = get(&window, "__ticdcPrefetch");
+    if !slot.is_object() || get(&slot, "url").as_string().as_deref() != Some(url) {
         return None;
     }
     // Matched: nobody else may take it, fresh or not.
-    let _ = Reflect::set(&window, &key, &JsValue::UNDEFINED);
-    let promise = field("response").dyn_into::<js_sys::Promise>().ok()?;
-    let resp = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into::<web_sys::Response>().ok()?;
-    // `arrived` is set when the headers came; still unset, the request was in flight just now.
-    let arrived = field("arrived").as_f64().unwrap_or_else(js_sys::Date::now);
-    (js_sys::Date::now() - arrived <= PREFETCH_MAX_AGE_MS).then(|| resp.into())
+    let _ = Reflect::set(&window, &JsValue::from_str("__ticdcPrefetch"), &JsValue::UNDEFINED);
+    let promise = get(&slot, "response").dyn_into::<js_sys::Promise>().ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
+    let arrived = get(&slot, "arrived").as_f64()?;
+    if js_sys::Date::now() - arrived > PREFETCH_MAX_AGE_MS {
+        return None;
+    }
+    let status = get(&answer, "status").as_f64().filter(|s| (100.0..=599.0).contains(s))? as u16;
+    Some(RawResponse {
+        status,
+        content_type: get(&answer, "contentType").as_string(),
+        body: get(&answer, "body").as_string()?,
+    })
 }
