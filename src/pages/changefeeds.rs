@@ -524,7 +524,10 @@ fn Row(
         }
     };
     let sid = id.clone();
-    let sink = move || match sinks.with(|m| m.get(&sid).cloned()) {
+    // This row's entry only: sink URIs arrive one at a time, and each arrival would otherwise
+    // re-render the sink cell of every row in view.
+    let this_sink = Memo::new(move |_| sinks.with(|m| m.get(&sid).cloned()));
+    let sink = move || match this_sink.get() {
         None => view! { <span class="muted" title="Loading the sink URI">"…"</span> }.into_any(),
         Some(Sink::Uri(u)) => {
             let shown = mask_sink_uri(&u);
