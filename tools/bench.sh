@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance benchmark (on demand, not part of tools/test.sh): release builds of the
-# console, the simulator and a Leptos hello-world floor, a per-crate breakdown of the wasm
-# (twiggy), then the browser measurements of tools/bench/bench.mjs. BENCH_RUNS=N sets the runs.
+# console, the simulator and two floors with the same settings (a Leptos hello-world, and the least
+# Leptos app that fetches and shows the changefeed list: tools/bench/listfloor), a per-crate
+# breakdown of the wasm (twiggy), then the browser measurements of tools/bench/bench.mjs. BENCH_RUNS=N sets the runs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -11,7 +12,9 @@ fail() { echo "bench: $*" >&2; exit 1; }
 tools/setup.sh
 trunk build --release >/dev/null || fail "trunk build --release failed"
 cargo build --release --locked -p ticdc-simulator || fail "building the simulator failed"
-(cd tools/bench/hello && cargo fetch --locked >/dev/null && trunk build --release >/dev/null) || fail "building the hello-world floor failed"
+for floor in hello listfloor; do
+  (cd tools/bench/$floor && cargo fetch --locked >/dev/null && trunk build --release >/dev/null) || fail "building the $floor floor failed"
+done
 command -v twiggy >/dev/null || cargo install --locked twiggy@0.8.0 || fail "cargo install twiggy failed"
 
 mkdir -p bench/out

@@ -3,7 +3,8 @@
 //
 //   1. bytes on the wire for the first load: every file (wasm, js, css) the browser fetches to
 //      show the list, raw / gzip / brotli, vs the budget; and the chunks fetched on demand
-//   2. navigation start -> first changefeed rows visible, 50 changefeeds
+//   2. navigation start -> first changefeed rows visible, 50 changefeeds; the same for the
+//      floors: the Leptos hello-world's text, and the list floor's rows (tools/bench/listfloor)
 //   3. 10,000 changefeeds: first render, a search keystroke, a state-filter switch, JS heap
 //   4. a refresh where 1 % of the rows changed: rows re-created vs changed rows in view
 //   5. simulator slowed to 2 s per response: the most requests in flight per polled view
@@ -291,10 +292,11 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const results = { date: new Date().toISOString(), runs: RUNS, interactions: INTERACTIONS };
   const floorDist = path.join(ROOT, 'tools', 'bench', 'hello', 'dist');
-  if (fs.existsSync(floorDist)) {
-    const files = fs.readdirSync(floorDist).filter((f) => /\.(wasm|js)$/.test(f));
-    results.floor = files.map((f) => { const b = fs.readFileSync(path.join(floorDist, f)); return { file: f, raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; });
-  }
+  const listFloorDist = path.join(ROOT, 'tools', 'bench', 'listfloor', 'dist');
+  const distSizes = (dir) => fs.readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f))
+    .map((f) => { const b = fs.readFileSync(path.join(dir, f)); return { file: f, raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; });
+  if (fs.existsSync(floorDist)) results.floor = distSizes(floorDist);
+  if (fs.existsSync(listFloorDist)) results.listFloor = distSizes(listFloorDist);
   const browser = await launchBrowser();
   try {
     if (results.floor) results.floorFirstPaint = await floorFirstPaint(browser, floorDist, RUNS);
@@ -307,7 +309,13 @@ async function main() {
       const done = log.find((e) => e.done)?.done ?? Infinity;
       results.wire = wireSizes(log.filter((e) => e.path !== undefined && e.at <= done).map((e) => e.path));
       if (want('nav')) results.navigation = await navigations(browser, server.url, RUNS);
-      await server.close(); await sim.stop();
+      await server.close();
+      if (results.listFloor) {
+        const floor = await serveDist(() => sim.url, listFloorDist);
+        results.listFloorFirstRows = await firstRows(browser, floor.url, RUNS);
+        await floor.close();
+      }
+      await sim.stop();
     }
     if (want('scale')) {
       const sim = await startSimulator(['--changefeeds', '10000', '--captures', '3']);
@@ -347,10 +355,12 @@ function report(r) {
   for (const f of r.wire.demand) console.log(`      ${f.file.padEnd(44)} raw ${String(f.raw).padStart(8)}  gzip ${String(f.gzip).padStart(8)}  brotli ${String(f.brotli).padStart(8)}`);
   console.log(`      on-demand total gzip ${kb(r.wire.demandTotal.gzip)}`);
   if (r.floor) console.log(`      Leptos hello-world floor: ${r.floor.map((f) => `${f.file} gzip ${kb(f.gzip)}`).join(', ')}`);
+  if (r.listFloor) console.log(`      list floor (router, gloo-net, serde_json, a keyed table): ${r.listFloor.map((f) => `${f.file} gzip ${kb(f.gzip)}`).join(', ')}; total ${kb(r.listFloor.reduce((n, f) => n + f.gzip, 0))}`);
   console.log('\nTimings (median of ' + r.runs + ' runs, ms):');
   const m50 = median(r.firstRows50);
   line('navigation -> first rows, 50 changefeeds', round(m50), BUDGET.firstRows50, m50 <= BUDGET.firstRows50);
   if (r.floorFirstPaint) console.log(`      floor: navigation -> the Leptos hello-world's text ${round(median(r.floorFirstPaint))} ms`);
+  if (r.listFloorFirstRows) console.log(`      list floor: navigation -> first rows ${round(median(r.listFloorFirstRows))} ms`);
   if (r.navigation) {
     for (const [name, n] of Object.entries(r.navigation)) {
       console.log(`      list -> ${name} page: first time (chunk fetched) ${round(median(n.cold))} ms, again ${round(median(n.warm))} ms`);
