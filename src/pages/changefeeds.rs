@@ -34,8 +34,10 @@ use crate::list::mask_sink_uri;
 
 /// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
 const ROW_PX: f64 = 40.0;
-/// Rows rendered above and below the viewport so fast scrolling does not show blanks.
-const OVERSCAN: usize = 8;
+/// Rows rendered above and below the viewport, so scrolling does not show blanks before the
+/// next render. Every row in the DOM is rebuilt, styled and laid out again on each keystroke and
+/// filter switch, so this is kept small (TanStack Virtual defaults to 1, react-window to 1).
+const OVERSCAN: usize = 4;
 /// The list refresh interval.
 const POLL_MS: f64 = 3_000.0;
 
