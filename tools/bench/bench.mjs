@@ -44,7 +44,7 @@ function sizes(file) {
 
 /**
  * The first load as the browser does it: every wasm, js and css file it fetches until 2 s after
- * the first changefeed rows show (`fetched`, paths from a firstRows run), sizes from dist/;
+ * the first changefeed rows show (`fetched`, paths from firstLoadFiles), sizes from dist/;
  * then the other wasm files in dist/ (the chunks other pages fetch on demand).
  */
 function wireSizes(fetched) {
@@ -85,22 +85,6 @@ async function loadUntilProbe(page, url) {
   return page.evaluate(() => window.__firstRowAt);
 }
 
-/** The startup floor: navigation -> the Leptos hello-world's text, same build settings. */
-async function floorFirstPaint(browser, dir, runs) {
-  const server = await serveDist(() => 'http://127.0.0.1:9', dir);
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.addInitScript(probe('body p'));
-    const at = await loadUntilProbe(page, server.url + '/');
-    if (i > 0) times.push(at); // the first load warms the browser up, as for the console
-    await ctx.close();
-  }
-  await server.close();
-  return times;
-}
-
 /**
  * From the list, click `link` and time until `heading` shows: the first time (the page's wasm
  * chunk is fetched and compiled) and, after going back, a second time (already loaded).
@@ -135,28 +119,44 @@ async function navigations(browser, serverUrl, runs) {
   return out;
 }
 
-async function firstRows(browser, serverUrl, runs, fetched = []) {
-  const times = [];
-  // Load 0 records what the first load fetches; its time is left out (it warms the browser up:
-  // the first page of a new browser process is always slower).
+/**
+ * Navigation -> `selector` first in the DOM, for each target ({name, url, selector}), in fresh
+ * contexts. The targets take turns, load after load, so that they share the machine's state:
+ * on this 2-core VM, the same page's median moves by tens of ms between runs minutes apart, and
+ * turn-taking keeps the comparison with the floors fair. Load 0 of each is left out (the first
+ * pages of a new browser process are slower).
+ */
+async function loadTimes(browser, targets, runs) {
+  const times = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let i = 0; i <= runs; i++) {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    if (i === 0) {
-      page.on('request', (r) => {
-        const p = new URL(r.url()).pathname;
-        if (!p.startsWith('/api/')) fetched.push({ path: p.slice(1), at: Date.now() });
-      });
+    for (const t of targets) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      await page.addInitScript(probe(t.selector));
+      const at = await loadUntilProbe(page, t.url);
+      if (i > 0) times[t.name].push(at);
+      await ctx.close();
     }
-    await page.addInitScript(FIRST_ROW_PROBE);
-    const at = await loadUntilProbe(page, serverUrl + '/?state=all');
-    if (i > 0) times.push(at);
-    // Whatever the page fetches in the 2 s after its first rows counts too (nothing is left out
-    // of the first load by deferring it a little).
-    if (i === 0) { await sleep(2000); fetched.push({ done: Date.now() }); }
-    await ctx.close();
   }
   return times;
+}
+
+/** The files (not /api/) a first load of the list fetches, until 2 s after its first rows:
+ *  nothing is left out of the first load by deferring it a little. */
+async function firstLoadFiles(browser, serverUrl) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const fetched = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (!p.startsWith('/api/')) fetched.push(p.slice(1));
+  });
+  await page.addInitScript(FIRST_ROW_PROBE);
+  await loadUntilProbe(page, serverUrl + '/?state=all');
+  await sleep(2000);
+  const files = [...fetched];
+  await ctx.close();
+  return files;
 }
 
 /**
@@ -199,7 +199,7 @@ const pickState = (label) => `
 const rowState = `a.closest('tr').textContent.toLowerCase()`;
 
 async function scale(browser, serverUrl, sim) {
-  const render = await firstRows(browser, serverUrl, RUNS);
+  const render = (await loadTimes(browser, [{ name: 'console', url: serverUrl + '/?state=all', selector: ROW }], RUNS)).console;
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   await page.addInitScript(FIRST_ROW_PROBE);
@@ -299,22 +299,21 @@ async function main() {
   if (fs.existsSync(listFloorDist)) results.listFloor = distSizes(listFloorDist);
   const browser = await launchBrowser();
   try {
-    if (results.floor) results.floorFirstPaint = await floorFirstPaint(browser, floorDist, RUNS);
     {
       const sim = await startSimulator(['--changefeeds', '50', '--captures', '3']);
       const server = await serveDist(() => sim.url);
-      const log = [];
-      results.firstRows50 = await firstRows(browser, server.url, RUNS, log);
-      // What was fetched until 2 s after the first rows showed (the first run, empty cache).
-      const done = log.find((e) => e.done)?.done ?? Infinity;
-      results.wire = wireSizes(log.filter((e) => e.path !== undefined && e.at <= done).map((e) => e.path));
+      const hello = results.floor && await serveDist(() => 'http://127.0.0.1:9', floorDist);
+      const listFloor = results.listFloor && await serveDist(() => sim.url, listFloorDist);
+      results.wire = wireSizes(await firstLoadFiles(browser, server.url));
+      const targets = [{ name: 'console', url: server.url + '/?state=all', selector: ROW }];
+      if (listFloor) targets.push({ name: 'listFloor', url: listFloor.url + '/', selector: ROW });
+      if (hello) targets.push({ name: 'hello', url: hello.url + '/', selector: 'body p' });
+      const t = await loadTimes(browser, targets, RUNS);
+      results.firstRows50 = t.console;
+      results.listFloorFirstRows = t.listFloor;
+      results.floorFirstPaint = t.hello;
       if (want('nav')) results.navigation = await navigations(browser, server.url, RUNS);
-      await server.close();
-      if (results.listFloor) {
-        const floor = await serveDist(() => sim.url, listFloorDist);
-        results.listFloorFirstRows = await firstRows(browser, floor.url, RUNS);
-        await floor.close();
-      }
+      for (const s of [server, hello, listFloor]) if (s) await s.close();
       await sim.stop();
     }
     if (want('scale')) {
