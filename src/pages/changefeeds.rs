@@ -24,7 +24,7 @@ use crate::components::{ApiErrorView, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
-use crate::services::{Services, now_ms, sleep_ms, use_polled, use_services};
+use crate::services::{Services, document_hidden, now_ms, sleep_ms, use_polled, use_services};
 use crate::state::{FeedState, ListStateFilter, allowed_actions};
 use crate::tso;
 
@@ -722,11 +722,4 @@ fn spawn_sink_loader(
             }
         }
     });
-}
-
-fn document_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
-        .unwrap_or(false)
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Services, now_ms, sleep_ms};
+use super::{Services, document_hidden, now_ms, sleep_ms};
 use crate::api::{ApiError, Client};
 use crate::poll::PollSchedule;
 
@@ -120,11 +120,4 @@ where
         }
     });
     polled
-}
-
-fn document_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
-        .unwrap_or(false)
 }
