@@ -285,6 +285,9 @@ async fn read(resp: gloo_net::http::Response) -> Result<RawResponse, ApiError> {
 /// the client returns it, so an older one would overstate lag by its age.
 const PREFETCH_MAX_AGE_MS: f64 = 500.0;
 
+/// The `window` property `index.html`'s script leaves the prefetch in.
+const PREFETCH_KEY: &str = "__ticdcPrefetch";
+
 /// The answer to the request that `index.html` starts before the wasm has loaded (the landing
 /// list), when `url` is that request's: taken once, and only while fresh. The script reads the
 /// body too (`window.__ticdcPrefetch = {url, response: Promise<{status, contentType, body}>,
@@ -296,12 +299,12 @@ async fn take_prefetched(url: &str) -> Option<RawResponse> {
     use wasm_bindgen::{JsCast, JsValue};
     let get = |o: &JsValue, name: &str| Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let window: JsValue = web_sys::window()?.into();
-    let slot = get(&window, "__ticdcPrefetch");
+    let slot = get(&window, PREFETCH_KEY);
     if !slot.is_object() || get(&slot, "url").as_string().as_deref() != Some(url) {
         return None;
     }
     // Matched: nobody else may take it, fresh or not.
-    let _ = Reflect::set(&window, &JsValue::from_str("__ticdcPrefetch"), &JsValue::UNDEFINED);
+    let _ = Reflect::set(&window, &JsValue::from_str(PREFETCH_KEY), &JsValue::UNDEFINED);
     let promise = get(&slot, "response").dyn_into::<js_sys::Promise>().ok()?;
     let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
     let arrived = get(&slot, "arrived").as_f64()?;
