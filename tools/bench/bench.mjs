@@ -16,6 +16,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DIST, ROOT, launchBrowser, serveDist, startSimulator } from '../../tests/e2e/harness.mjs';
+import { ROW, loadUntilProbe, probe } from './probe.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 // Single interactions range from 12 to 30 ms on this 2-core machine, so their medians need more
@@ -27,14 +28,14 @@ const want = (name) => !ONLY || ONLY.has(name);
 const OUT = path.join(ROOT, 'bench', 'out');
 const BUDGET = { gzipTotal: 200_000, firstRows50: 150, firstRender10k: 500, keystroke: 16, filterSwitch: 16 };
 // A link to a changefeed detail inside a table row: what a user sees as "a changefeed row".
-const ROW = 'tbody tr a[href^="/changefeeds/"]';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const p90 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.9))]; };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function sizes(file) {
-  const buf = fs.readFileSync(path.join(DIST, file));
+/** Raw, gzip -9 and brotli 11 sizes of `file` in `dir` (dist/ by default). */
+function sizes(file, dir = DIST) {
+  const buf = fs.readFileSync(path.join(dir, file));
   return {
     file,
     raw: buf.length,
@@ -51,7 +52,7 @@ function sizes(file) {
 function wireSizes(fetched) {
   const sum = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   const first = [...new Set(fetched)].filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
-  const rows = first.map(sizes);
+  const rows = first.map((f) => sizes(f));
   const all = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(path.join(DIST, dir), { withFileTypes: true })) {
@@ -60,31 +61,11 @@ function wireSizes(fetched) {
     }
   };
   walk('');
-  const demand = all.filter((f) => !first.includes(f)).sort().map(sizes);
+  const demand = all.filter((f) => !first.includes(f)).sort().map((f) => sizes(f));
   return { rows, total: sum(rows), demand, demandTotal: sum(demand) };
 }
 
-/** Installs, before any page script, an observer that records when the first row appears. */
-/** An init script that notes when `selector` first matches, in `window.__firstRowAt` (ms from
- *  navigation start), and says so on the console. Waiting for that console message, rather than
- *  with `waitForFunction`, keeps Playwright's injected script off the page's main thread while
- *  it loads (evaluating it takes ~20 ms there, in the middle of the measured time). */
-const probe = (selector) => `
-  new MutationObserver((_, obs) => {
-    if (document.querySelector(${JSON.stringify(selector)})) {
-      window.__firstRowAt = performance.now(); obs.disconnect(); console.debug('bench:probe');
-    }
-  }).observe(document, { childList: true, subtree: true });
-`;
 const FIRST_ROW_PROBE = probe(ROW);
-
-/** Opens `url` in `page` (with a `probe` init script) and resolves with the probe's time. */
-async function loadUntilProbe(page, url) {
-  const seen = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:probe', timeout: 60_000 });
-  await page.goto(url);
-  await seen;
-  return page.evaluate(() => window.__firstRowAt);
-}
 
 /**
  * From the list, click `link` and time until `heading` shows: the first time (the page's wasm
@@ -303,8 +284,7 @@ async function main() {
   const results = { date: new Date().toISOString(), runs: RUNS, interactions: INTERACTIONS };
   const floorDist = path.join(ROOT, 'tools', 'bench', 'hello', 'dist');
   const listFloorDist = path.join(ROOT, 'tools', 'bench', 'listfloor', 'dist');
-  const distSizes = (dir) => fs.readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f))
-    .map((f) => { const b = fs.readFileSync(path.join(dir, f)); return { file: f, raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; });
+  const distSizes = (dir) => fs.readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => sizes(f, dir));
   if (fs.existsSync(floorDist)) results.floor = distSizes(floorDist);
   if (fs.existsSync(listFloorDist)) results.listFloor = distSizes(listFloorDist);
   const browser = await launchBrowser();

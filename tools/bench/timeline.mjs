@@ -3,6 +3,7 @@
 // from navigation) and when the first row appeared. On demand, after `trunk build --release`:
 //   TICDC_SIMULATOR=target/release/ticdc-simulator node tools/bench/timeline.mjs
 import { launchBrowser, serveDist, startSimulator } from '../../tests/e2e/harness.mjs';
+import { ROW, loadUntilProbe, probe } from './probe.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const sim = await startSimulator(['--changefeeds', '50', '--captures', '3']);
@@ -12,9 +13,8 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.addInitScript(`new MutationObserver((_, obs) => { if (document.querySelector('tbody tr a[href^="/changefeeds/"]')) { window.__firstRowAt = performance.now(); obs.disconnect(); } }).observe(document, { childList: true, subtree: true });`);
-    await page.goto(`${server.url}/?state=all`);
-    await page.waitForFunction(() => window.__firstRowAt !== undefined, null, { timeout: 60_000 });
+    await page.addInitScript(probe(ROW));
+    await loadUntilProbe(page, `${server.url}/?state=all`);
     const lines = await page.evaluate(() => {
       const ms = (x) => x.toFixed(0).padStart(5);
       const out = performance.getEntriesByType('resource').map((e) =>
