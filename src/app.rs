@@ -7,7 +7,9 @@ use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
-use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, cluster_intent, editor_intent};
+use crate::lazy::{
+    ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, cluster_intent, editor_intent,
+};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page};
 use crate::services::{Services, use_polled, use_services};
@@ -52,17 +54,28 @@ struct NodeSummary {
 #[component]
 fn Header() -> impl IntoView {
     let services = use_services();
-    let node = use_polled(services, 10_000.0, || (), |client, ()| async move {
-        let status = client.server_status().await?;
-        let health = client.health().await;
-        // The node's address is only in the capture list (ServerStatus has the id).
-        let address = client
-            .list_captures()
-            .await
-            .ok()
-            .and_then(|l| l.items.into_iter().find(|c| c.id == status.id).map(|c| c.address));
-        Ok(NodeSummary { health, version: status.version, address, is_owner: status.is_owner })
-    });
+    let node = use_polled(
+        services,
+        10_000.0,
+        || (),
+        |client, ()| async move {
+            let status = client.server_status().await?;
+            let health = client.health().await;
+            // The node's address is only in the capture list (ServerStatus has the id).
+            let address = client.list_captures().await.ok().and_then(|l| {
+                l.items
+                    .into_iter()
+                    .find(|c| c.id == status.id)
+                    .map(|c| c.address)
+            });
+            Ok(NodeSummary {
+                health,
+                version: status.version,
+                address,
+                is_owner: status.is_owner,
+            })
+        },
+    );
     let busy = services.busy;
     view! {
         <header class="header">
@@ -121,5 +134,7 @@ fn UnreachableBanner() -> impl IntoView {
 }
 
 fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }

@@ -18,7 +18,9 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::api::validate::{FieldError, SinkKind, sink_query_param, sink_scheme, validate_changefeed_config};
+use crate::api::validate::{
+    FieldError, SinkKind, sink_query_param, sink_scheme, validate_changefeed_config,
+};
 use crate::api::{ChangeFeedInfo, ChangefeedConfig, format_go_duration, parse_go_duration};
 use crate::tso;
 
@@ -32,7 +34,10 @@ pub use schema::{EVENT_NAMES, Field, Group, Kind, PROTOCOLS, RowList};
 
 /// A DTO as a `Value` (via its JSON text; exact integers).
 fn to_body_value<T: serde::Serialize>(dto: &T) -> Value {
-    serde_json::to_string(dto).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+    serde_json::to_string(dto)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null)
 }
 
 /// Decodes JSON text as a `ChangefeedConfig`, naming the path and position of a failure.
@@ -44,7 +49,12 @@ fn decode_text(text: &str) -> Result<ChangefeedConfig, JsonError> {
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        JsonError { line: e.line(), column: e.column(), path, message }
+        JsonError {
+            line: e.line(),
+            column: e.column(),
+            path,
+            message,
+        }
     };
     let mut de = serde_json::Deserializer::from_str(text);
     // Plain deserializer + `json_error_path`: see `decode_json`.
@@ -76,7 +86,9 @@ pub fn get_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 /// the way. Array segments must name an existing element (rows are added with [`push_row`]).
 pub fn set_path(root: &mut Value, path: &str, value: Option<Value>) {
     let segs: Vec<&str> = path.split('.').collect();
-    let Some((last, parents)) = segs.split_last() else { return };
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
     let mut cur = root;
     for seg in parents {
         if cur.is_null() {
@@ -168,7 +180,11 @@ pub fn field_dom_id(path: &str) -> String {
     let mut id = String::with_capacity(path.len() + 3);
     id.push_str("cf-");
     for c in path.chars() {
-        id.push(if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' });
+        id.push(if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            c
+        } else {
+            '-'
+        });
     }
     id
 }
@@ -196,14 +212,23 @@ pub fn label_for(path: &str) -> String {
         }
     }
     for l in schema::ALL_LISTS {
-        let Some(rest) = path.strip_prefix(l.path).and_then(|r| r.strip_prefix('.')) else { continue };
+        let Some(rest) = path.strip_prefix(l.path).and_then(|r| r.strip_prefix('.')) else {
+            continue;
+        };
         let (index, key) = rest.split_once('.').unwrap_or((rest, ""));
-        let Ok(i) = index.parse::<usize>() else { continue };
+        let Ok(i) = index.parse::<usize>() else {
+            continue;
+        };
         let mut item = l.item.to_string();
         if let Some(first) = item.get(..1) {
             item = first.to_ascii_uppercase() + &item[1..];
         }
-        let field = l.fields.iter().find(|f| f.key == key).map(|f| f.label).unwrap_or(key);
+        let field = l
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label)
+            .unwrap_or(key);
         return format!("{item} {} › {field}", i + 1);
     }
     path.to_string()
@@ -214,7 +239,8 @@ pub fn label_for(path: &str) -> String {
 /// The create form's starting value: TiCDC's published default replica config (API.md §3.1)
 /// and nothing else (no id, no sink, start = now).
 pub fn create_initial() -> Value {
-    let rc: Value = serde_json::from_str(crate::api::DEFAULT_REPLICA_CONFIG_JSON).unwrap_or(Value::Null);
+    let rc: Value =
+        serde_json::from_str(crate::api::DEFAULT_REPLICA_CONFIG_JSON).unwrap_or(Value::Null);
     let mut body = Map::new();
     body.insert("replica_config".into(), rc);
     Value::Object(body)
@@ -258,7 +284,11 @@ pub fn clone_initial(info: &ChangeFeedInfo) -> Value {
     let mut body = to_body_value(&cfg);
     if info.config.is_none() {
         // Not through `ReplicaConfig::ticdc_default()`: that would compile another decoder.
-        set_path(&mut body, "replica_config", create_initial().get("replica_config").cloned());
+        set_path(
+            &mut body,
+            "replica_config",
+            create_initial().get("replica_config").cloned(),
+        );
     }
     body
 }
@@ -317,7 +347,11 @@ pub fn unescape_text(s: &str) -> Result<String, String> {
 
 /// Non-empty trimmed lines.
 pub fn parse_lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// One exact u64 TSO per non-empty line.
@@ -333,7 +367,10 @@ pub fn parse_tso_lines(text: &str) -> Result<Vec<u64>, String> {
 pub fn format_field(kind: Kind, value: Option<&Value>) -> String {
     let Some(v) = value else { return String::new() };
     match (kind, v) {
-        (Kind::Duration, Value::Number(n)) => n.as_i64().map(format_go_duration).unwrap_or_else(|| n.to_string()),
+        (Kind::Duration, Value::Number(n)) => n
+            .as_i64()
+            .map(format_go_duration)
+            .unwrap_or_else(|| n.to_string()),
         (Kind::Escaped, Value::String(s)) => escape_text(s),
         (Kind::Lines | Kind::Events | Kind::TsoLines, Value::Array(items)) => items
             .iter()
@@ -380,7 +417,9 @@ pub fn parse_field(kind: Kind, text: &str) -> Result<Option<Value>, String> {
             if t.is_empty() {
                 return Ok(None);
             }
-            t.parse::<i64>().map(|n| Some(Value::from(n))).map_err(|_| format!("\"{t}\" is not a whole number"))
+            t.parse::<i64>()
+                .map(|n| Some(Value::from(n)))
+                .map_err(|_| format!("\"{t}\" is not a whole number"))
         }
         Kind::UInt | Kind::Bytes => {
             if t.is_empty() {
@@ -438,7 +477,9 @@ pub fn parse_tso_or_datetime(text: &str, tz_offset_minutes: i32) -> Result<Optio
     }
     tso::datetime_to_tso(t, tz_offset_minutes)
         .map(Some)
-        .map_err(|_| format!("\"{t}\" is neither a TSO (digits) nor a date-time like 2024-05-01 13:45:00"))
+        .map_err(|_| {
+            format!("\"{t}\" is neither a TSO (digits) nor a date-time like 2024-05-01 13:45:00")
+        })
 }
 
 /// The other representation of what was typed: for a TSO its date-time, for a date-time its
@@ -452,7 +493,10 @@ pub fn describe_position(text: &str, tso_value: u64, tz_offset_minutes: i32) -> 
             tso::tso_to_utc_string(tso_value)
         )
     } else {
-        format!("= TSO {tso_value} ({} UTC)", tso::tso_to_utc_string(tso_value))
+        format!(
+            "= TSO {tso_value} ({} UTC)",
+            tso::tso_to_utc_string(tso_value)
+        )
     }
 }
 
@@ -546,7 +590,13 @@ pub fn diff_values(old: &Value, new: &Value) -> Vec<Change> {
 }
 
 fn diff_into(path: &str, key: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
-    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
     match (old, new) {
         (a, b) if a == b => {}
         (Value::Object(a), Value::Object(b)) => {
@@ -594,7 +644,10 @@ pub fn has_masked_password(uri: &str) -> bool {
 /// (TiCDC then generates one).
 pub fn create_payload(edited: &ChangefeedConfig) -> ChangefeedConfig {
     let mut cfg = edited.clone();
-    cfg.changefeed_id = cfg.changefeed_id.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    cfg.changefeed_id = cfg
+        .changefeed_id
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     cfg.sink_uri = cfg.sink_uri.map(|s| s.trim().to_string());
     cfg
 }
@@ -603,7 +656,11 @@ pub fn create_payload(edited: &ChangefeedConfig) -> ChangefeedConfig {
 /// is empty or still the masked URI from GET; otherwise the new URI.
 pub fn update_sink_uri(edited: Option<&str>, original_masked: &str) -> String {
     let s = edited.unwrap_or("").trim();
-    if s.is_empty() || s == original_masked.trim() { String::new() } else { s.to_string() }
+    if s.is_empty() || s == original_masked.trim() {
+        String::new()
+    } else {
+        s.to_string()
+    }
 }
 
 /// The PUT body: the FULL edited config (TiCDC resets whatever a PUT omits, API.md §4.4), its
@@ -611,7 +668,10 @@ pub fn update_sink_uri(edited: Option<&str>, original_masked: &str) -> String {
 /// (`changefeed_id`, `namespace`, `start_ts`) that TiCDC ignores on update.
 pub fn update_payload(edited: &ChangefeedConfig, original_masked_sink: &str) -> ChangefeedConfig {
     let mut cfg = edited.clone();
-    cfg.sink_uri = Some(update_sink_uri(edited.sink_uri.as_deref(), original_masked_sink));
+    cfg.sink_uri = Some(update_sink_uri(
+        edited.sink_uri.as_deref(),
+        original_masked_sink,
+    ));
     cfg.changefeed_id = None;
     cfg.namespace = None;
     cfg.start_ts = None;
@@ -624,9 +684,15 @@ pub fn update_payload(edited: &ChangefeedConfig, original_masked_sink: &str) -> 
 /// The edited body as it compares against the GET one: an empty sink field means "keep".
 pub fn effective_update_body(edited: &Value, original_masked_sink: &str) -> Value {
     let mut v = edited.clone();
-    let empty = get_path(&v, "sink_uri").and_then(Value::as_str).is_none_or(|s| s.trim().is_empty());
+    let empty = get_path(&v, "sink_uri")
+        .and_then(Value::as_str)
+        .is_none_or(|s| s.trim().is_empty());
     if empty && !original_masked_sink.is_empty() {
-        set_path(&mut v, "sink_uri", Some(Value::String(original_masked_sink.to_string())));
+        set_path(
+            &mut v,
+            "sink_uri",
+            Some(Value::String(original_masked_sink.to_string())),
+        );
     }
     if get_path(&v, "target_ts").and_then(Value::as_u64) == Some(0) {
         set_path(&mut v, "target_ts", None);
@@ -651,7 +717,10 @@ pub enum FormMode {
 }
 
 fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.to_string(), message: message.into() }
+    FieldError {
+        field: field.to_string(),
+        message: message.into(),
+    }
 }
 
 /// TiCDC's rules ([`validate_changefeed_config`]) plus what TiCDC checks later when it builds
@@ -661,7 +730,11 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
     let mut cfg = cfg.clone();
     let is_create = *mode == FormMode::Create;
     let mut unchanged_update = false;
-    if let FormMode::Update { original_sink, start_ts } = mode {
+    if let FormMode::Update {
+        original_sink,
+        start_ts,
+    } = mode
+    {
         // An empty field keeps the current sink: validate against that one.
         if update_sink_uri(cfg.sink_uri.as_deref(), original_sink).is_empty() {
             cfg.sink_uri = Some(original_sink.clone());
@@ -686,13 +759,24 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
     }
 
     let kind = sink_scheme(&uri).and_then(|s| SinkKind::from_scheme(&s));
-    let Some(rc) = &cfg.replica_config else { return errs };
+    let Some(rc) = &cfg.replica_config else {
+        return errs;
+    };
     let sink = rc.sink.clone().unwrap_or_default();
     let cfg_protocol = sink.protocol.as_deref().filter(|p| !p.is_empty());
     let uri_protocol = sink_query_param(&uri, "protocol").filter(|p| !p.is_empty());
-    for (field, p) in [("replica_config.sink.protocol", cfg_protocol), ("sink_uri", uri_protocol)] {
+    for (field, p) in [
+        ("replica_config.sink.protocol", cfg_protocol),
+        ("sink_uri", uri_protocol),
+    ] {
         if let Some(p) = p.filter(|p| !PROTOCOLS.contains(p)) {
-            errs.push(err(field, format!("unknown '{p}' message protocol for sink (use one of {})", PROTOCOLS.join(", "))));
+            errs.push(err(
+                field,
+                format!(
+                    "unknown '{p}' message protocol for sink (use one of {})",
+                    PROTOCOLS.join(", ")
+                ),
+            ));
         }
     }
     let protocol = uri_protocol.or(cfg_protocol);
@@ -712,8 +796,14 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
         _ => {}
     }
     if protocol == Some("avro") && kind.is_some_and(SinkKind::is_mq) {
-        let has_registry = sink.schema_registry.as_deref().is_some_and(|s| !s.trim().is_empty())
-            || sink.kafka_config.as_ref().is_some_and(|k| k.glue_schema_registry_config.is_some());
+        let has_registry = sink
+            .schema_registry
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+            || sink
+                .kafka_config
+                .as_ref()
+                .is_some_and(|k| k.glue_schema_registry_config.is_some());
         if !has_registry {
             errs.push(err(
                 "replica_config.sink.schema_registry",
@@ -722,15 +812,47 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
         }
     }
     let durations: [(&str, Option<&str>); 7] = [
-        ("replica_config.sink.kafka_config.dial_timeout", sink.kafka_config.as_ref().and_then(|k| k.dial_timeout.as_deref())),
-        ("replica_config.sink.kafka_config.write_timeout", sink.kafka_config.as_ref().and_then(|k| k.write_timeout.as_deref())),
-        ("replica_config.sink.kafka_config.read_timeout", sink.kafka_config.as_ref().and_then(|k| k.read_timeout.as_deref())),
-        ("replica_config.sink.mysql_config.write_timeout", sink.mysql_config.as_ref().and_then(|k| k.write_timeout.as_deref())),
-        ("replica_config.sink.mysql_config.read_timeout", sink.mysql_config.as_ref().and_then(|k| k.read_timeout.as_deref())),
-        ("replica_config.sink.mysql_config.timeout", sink.mysql_config.as_ref().and_then(|k| k.timeout.as_deref())),
+        (
+            "replica_config.sink.kafka_config.dial_timeout",
+            sink.kafka_config
+                .as_ref()
+                .and_then(|k| k.dial_timeout.as_deref()),
+        ),
+        (
+            "replica_config.sink.kafka_config.write_timeout",
+            sink.kafka_config
+                .as_ref()
+                .and_then(|k| k.write_timeout.as_deref()),
+        ),
+        (
+            "replica_config.sink.kafka_config.read_timeout",
+            sink.kafka_config
+                .as_ref()
+                .and_then(|k| k.read_timeout.as_deref()),
+        ),
+        (
+            "replica_config.sink.mysql_config.write_timeout",
+            sink.mysql_config
+                .as_ref()
+                .and_then(|k| k.write_timeout.as_deref()),
+        ),
+        (
+            "replica_config.sink.mysql_config.read_timeout",
+            sink.mysql_config
+                .as_ref()
+                .and_then(|k| k.read_timeout.as_deref()),
+        ),
+        (
+            "replica_config.sink.mysql_config.timeout",
+            sink.mysql_config
+                .as_ref()
+                .and_then(|k| k.timeout.as_deref()),
+        ),
         (
             "replica_config.sink.cloud_storage_config.flush_interval",
-            sink.cloud_storage_config.as_ref().and_then(|k| k.flush_interval.as_deref()),
+            sink.cloud_storage_config
+                .as_ref()
+                .and_then(|k| k.flush_interval.as_deref()),
         ),
     ];
     for (field, value) in durations {
@@ -740,9 +862,18 @@ pub fn validate_form(cfg: &ChangefeedConfig, mode: &FormMode) -> Vec<FieldError>
     }
     if let Some(level) = rc.consistent.as_ref().and_then(|c| c.level.as_deref()) {
         if !matches!(level, "" | "none" | "eventual") {
-            errs.push(err("replica_config.consistent.level", format!("level {level} is not none or eventual")));
+            errs.push(err(
+                "replica_config.consistent.level",
+                format!("level {level} is not none or eventual"),
+            ));
         }
-        if level == "eventual" && rc.consistent.as_ref().and_then(|c| c.storage.as_deref()).is_none_or(str::is_empty) {
+        if level == "eventual"
+            && rc
+                .consistent
+                .as_ref()
+                .and_then(|c| c.storage.as_deref())
+                .is_none_or(str::is_empty)
+        {
             errs.push(err(
                 "replica_config.consistent.storage",
                 "the redo log (level eventual) needs a storage URI, e.g. s3://bucket/redo or file:///data/redo",
@@ -820,7 +951,9 @@ impl GuidedUpdate {
         } else {
             vec![Step::Update]
         };
-        GuidedUpdate { steps: steps.into_iter().map(|s| (s, StepStatus::Todo)).collect() }
+        GuidedUpdate {
+            steps: steps.into_iter().map(|s| (s, StepStatus::Todo)).collect(),
+        }
     }
 
     /// The next step to run; `None` when finished or stopped by a failure.
@@ -828,7 +961,10 @@ impl GuidedUpdate {
         if self.failed().is_some() {
             return None;
         }
-        self.steps.iter().find(|(_, st)| *st == StepStatus::Todo).map(|(s, _)| *s)
+        self.steps
+            .iter()
+            .find(|(_, st)| *st == StepStatus::Todo)
+            .map(|(s, _)| *s)
     }
 
     fn set(&mut self, step: Step, status: StepStatus) {
@@ -854,7 +990,10 @@ impl GuidedUpdate {
 
     /// The failed step, if any.
     pub fn failed(&self) -> Option<Step> {
-        self.steps.iter().find(|(_, st)| matches!(st, StepStatus::Failed(_))).map(|(s, _)| *s)
+        self.steps
+            .iter()
+            .find(|(_, st)| matches!(st, StepStatus::Failed(_)))
+            .map(|(s, _)| *s)
     }
 
     /// Every step succeeded.
@@ -882,13 +1021,26 @@ impl GuidedUpdate {
 
     /// After a failure: the state the changefeed was left in and what the user can do.
     pub fn outcome(&self) -> Option<&'static str> {
-        let paused_by_us = self.steps.iter().any(|(s, st)| *s == Step::Pause && *st == StepStatus::Done);
+        let paused_by_us = self
+            .steps
+            .iter()
+            .any(|(s, st)| *s == Step::Pause && *st == StepStatus::Done);
         Some(match self.failed()? {
-            Step::Pause => "The changefeed was not paused and is still running; nothing was changed. Your edits are still here: retry when ready.",
-            Step::WaitStopped => "TiCDC accepted the pause but did not report the changefeed stopped in time; it may still stop shortly. The config was not updated. Your edits are still here: retry, or resume the changefeed from its page.",
-            Step::Update if paused_by_us => "The changefeed is paused (stopped) with its OLD config: the update was refused. Your edits are still here: fix them and retry, or resume the changefeed unchanged.",
-            Step::Update => "The update was refused; the changefeed keeps its old config and its state is unchanged. Your edits are still here: fix them and retry.",
-            Step::Resume => "The new config is saved, but the changefeed is still paused (stopped): retry the resume, or resume it from its page.",
+            Step::Pause => {
+                "The changefeed was not paused and is still running; nothing was changed. Your edits are still here: retry when ready."
+            }
+            Step::WaitStopped => {
+                "TiCDC accepted the pause but did not report the changefeed stopped in time; it may still stop shortly. The config was not updated. Your edits are still here: retry, or resume the changefeed from its page."
+            }
+            Step::Update if paused_by_us => {
+                "The changefeed is paused (stopped) with its OLD config: the update was refused. Your edits are still here: fix them and retry, or resume the changefeed unchanged."
+            }
+            Step::Update => {
+                "The update was refused; the changefeed keeps its old config and its state is unchanged. Your edits are still here: fix them and retry."
+            }
+            Step::Resume => {
+                "The new config is saved, but the changefeed is still paused (stopped): retry the resume, or resume it from its page."
+            }
         })
     }
 }

@@ -5,15 +5,15 @@
 //! `services`) is built for the browser only.
 
 pub mod api;
+pub mod config_form;
 pub mod format;
+pub mod list;
 pub mod poll;
 pub mod reach;
 pub mod routes;
 pub mod state;
-pub mod tso;
-pub mod list;
 pub mod synced;
-pub mod config_form;
+pub mod tso;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

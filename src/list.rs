@@ -73,13 +73,18 @@ impl ListRow {
 
     /// Checkpoint lag in ms at TiCDC's `now_ms`; `None` while the changefeed has no status.
     pub fn lag_ms(&self, now_ms: i64) -> Option<i64> {
-        (self.checkpoint_tso != 0).then(|| crate::format::checkpoint_lag_ms(now_ms, self.checkpoint_tso))
+        (self.checkpoint_tso != 0)
+            .then(|| crate::format::checkpoint_lag_ms(now_ms, self.checkpoint_tso))
     }
 }
 
 /// The first non-empty line of a message, trimmed (TiCDC messages can carry stack traces).
 pub fn first_line(message: &str) -> &str {
-    message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
 }
 
 /// How urgent a state is, lower first: failed, warning/pending, stopped, initializing, normal,
@@ -130,7 +135,11 @@ pub fn sorted_indices(rows: &[ListRow], sort: SortKey, desc: bool) -> Vec<usize>
         .collect();
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     // Unstable is enough: the id breaks every tie (ids are unique).
-    idx.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| rows[a].id.cmp(&rows[b].id)));
+    idx.sort_unstable_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| rows[a].id.cmp(&rows[b].id))
+    });
     if desc && sort != SortKey::Lag {
         idx.reverse();
     }
@@ -143,7 +152,14 @@ pub fn filter_indices(rows: &[ListRow], sorted: &[usize], search_lower: &str) ->
     if search_lower.is_empty() {
         return sorted.to_vec();
     }
-    sorted.iter().copied().filter(|&i| rows.get(i).is_some_and(|r| r.id_lower.contains(search_lower))).collect()
+    sorted
+        .iter()
+        .copied()
+        .filter(|&i| {
+            rows.get(i)
+                .is_some_and(|r| r.id_lower.contains(search_lower))
+        })
+        .collect()
 }
 
 /// Counts per display state, in urgency order, states with no rows left out.
@@ -158,7 +174,12 @@ pub fn state_counts(rows: &[ListRow]) -> Vec<(FeedState, usize)> {
     // add its code to the wasm for 9 items.
     let mut out = Vec::new();
     for p in 0..=7 {
-        out.extend(counts.iter().copied().filter(|&(s, n)| n > 0 && state_priority(s) == p));
+        out.extend(
+            counts
+                .iter()
+                .copied()
+                .filter(|&(s, n)| n > 0 && state_priority(s) == p),
+        );
     }
     out
 }
@@ -197,14 +218,33 @@ impl Window {
 /// Which rows to render for a scroll offset. `scroll_top` is measured from the top of the
 /// first row (the caller subtracts any header above the rows). Negative or too-large offsets
 /// are clamped, so a list that shrank under a deep scroll still shows its last rows.
-pub fn window(scroll_top: f64, viewport_px: f64, row_height: f64, total: usize, overscan: usize) -> Window {
+pub fn window(
+    scroll_top: f64,
+    viewport_px: f64,
+    row_height: f64,
+    total: usize,
+    overscan: usize,
+) -> Window {
     if total == 0 || row_height <= 0.0 {
-        return Window { start: 0, end: 0, first_visible: 0, end_visible: 0 };
+        return Window {
+            start: 0,
+            end: 0,
+            first_visible: 0,
+            end_visible: 0,
+        };
     }
-    let viewport_px = if viewport_px.is_finite() && viewport_px > 0.0 { viewport_px } else { row_height * 20.0 };
+    let viewport_px = if viewport_px.is_finite() && viewport_px > 0.0 {
+        viewport_px
+    } else {
+        row_height * 20.0
+    };
     let per_view = (viewport_px / row_height).ceil() as usize + 1;
     let max_first = total.saturating_sub(per_view.min(total));
-    let top = if scroll_top.is_finite() { scroll_top.max(0.0) } else { 0.0 };
+    let top = if scroll_top.is_finite() {
+        scroll_top.max(0.0)
+    } else {
+        0.0
+    };
     let first_visible = ((top / row_height).floor() as usize).min(max_first);
     let end_visible = (first_visible + per_view).min(total);
     Window {
@@ -218,15 +258,21 @@ pub fn window(scroll_top: f64, viewport_px: f64, row_height: f64, total: usize, 
 /// Whether a query parameter or JSON key names a secret (passwords, tokens, access keys).
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace('_', "-");
-    k.contains("password") || k.contains("secret") || k.contains("token") || k.ends_with("access-key")
-        || k.ends_with("account-key") || k == "sasl-gssapi-password"
+    k.contains("password")
+        || k.contains("secret")
+        || k.contains("token")
+        || k.ends_with("access-key")
+        || k.ends_with("account-key")
+        || k == "sasl-gssapi-password"
 }
 
 /// The sink URI for display: TiCDC masks only the user-info password and `sasl-password`
 /// (API.md §2.4); this also masks other secret-looking query values (`secret-access-key`,
 /// `sas-token`, …) as `xxxxx`, like TiCDC does. Everything else is shown as TiCDC sent it.
 pub fn mask_sink_uri(uri: &str) -> String {
-    let Some((head, rest)) = uri.split_once('?') else { return uri.to_string() };
+    let Some((head, rest)) = uri.split_once('?') else {
+        return uri.to_string();
+    };
     let (query, fragment) = match rest.split_once('#') {
         Some((q, f)) => (q, Some(f)),
         None => (rest, None),
@@ -254,7 +300,9 @@ pub fn mask_secrets_json(value: &mut serde_json::Value) {
         serde_json::Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 match v {
-                    serde_json::Value::String(s) if is_secret_key(k) && !s.is_empty() => *s = "xxxxx".into(),
+                    serde_json::Value::String(s) if is_secret_key(k) && !s.is_empty() => {
+                        *s = "xxxxx".into()
+                    }
                     other => mask_secrets_json(other),
                 }
             }
@@ -273,7 +321,11 @@ mod tests {
         ChangefeedCommonInfo {
             id: id.into(),
             state: state.into(),
-            checkpoint_tso: if ckpt_ms == 0 { 0 } else { tso::from_physical_ms(ckpt_ms, 3) },
+            checkpoint_tso: if ckpt_ms == 0 {
+                0
+            } else {
+                tso::from_physical_ms(ckpt_ms, 3)
+            },
             checkpoint_time: "2024-05-01 10:00:00.000".into(),
             ..Default::default()
         }
@@ -282,7 +334,12 @@ mod tests {
         items.iter().map(ListRow::from_info).collect()
     }
     /// What the list shows: sorted, then filtered by the search.
-    fn visible_indices(rows: &[ListRow], search_lower: &str, sort: SortKey, desc: bool) -> Vec<usize> {
+    fn visible_indices(
+        rows: &[ListRow],
+        search_lower: &str,
+        sort: SortKey,
+        desc: bool,
+    ) -> Vec<usize> {
         filter_indices(rows, &sorted_indices(rows, sort, desc), search_lower)
     }
     fn ids(rows: &[ListRow], idx: &[usize]) -> Vec<String> {
@@ -291,7 +348,11 @@ mod tests {
 
     #[test]
     fn search_is_case_insensitive_substring() {
-        let r = rows(&[info("Orders-Kafka", "normal", 5), info("users", "normal", 5), info("orders2", "failed", 5)]);
+        let r = rows(&[
+            info("Orders-Kafka", "normal", 5),
+            info("users", "normal", 5),
+            info("orders2", "failed", 5),
+        ]);
         let idx = visible_indices(&r, &normalize_search(" ORDERS "), SortKey::Id, false);
         assert_eq!(ids(&r, &idx), ["Orders-Kafka", "orders2"]);
         assert!(visible_indices(&r, "zzz", SortKey::Id, false).is_empty());
@@ -308,27 +369,55 @@ mod tests {
             info("e", "finished", 5),
             info("f", "pending", 5),
         ]);
-        assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::Id, false)), ["a", "b", "c", "d", "e", "f"]);
-        assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::Id, true)), ["f", "e", "d", "c", "b", "a"]);
+        assert_eq!(
+            ids(&r, &visible_indices(&r, "", SortKey::Id, false)),
+            ["a", "b", "c", "d", "e", "f"]
+        );
+        assert_eq!(
+            ids(&r, &visible_indices(&r, "", SortKey::Id, true)),
+            ["f", "e", "d", "c", "b", "a"]
+        );
         // pending is shown as warning in the list and ranks with it.
-        assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::State, false)), ["c", "d", "f", "a", "b", "e"]);
+        assert_eq!(
+            ids(&r, &visible_indices(&r, "", SortKey::State, false)),
+            ["c", "d", "f", "a", "b", "e"]
+        );
     }
 
     #[test]
     fn sort_by_lag_puts_unknown_last_both_ways() {
-        let r = rows(&[info("fresh", "normal", 10_000), info("old", "normal", 1_000), info("none", "normal", 0), info("mid", "normal", 5_000)]);
-        assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::Lag, true)), ["old", "mid", "fresh", "none"]);
-        assert_eq!(ids(&r, &visible_indices(&r, "", SortKey::Lag, false)), ["fresh", "mid", "old", "none"]);
+        let r = rows(&[
+            info("fresh", "normal", 10_000),
+            info("old", "normal", 1_000),
+            info("none", "normal", 0),
+            info("mid", "normal", 5_000),
+        ]);
+        assert_eq!(
+            ids(&r, &visible_indices(&r, "", SortKey::Lag, true)),
+            ["old", "mid", "fresh", "none"]
+        );
+        assert_eq!(
+            ids(&r, &visible_indices(&r, "", SortKey::Lag, false)),
+            ["fresh", "mid", "old", "none"]
+        );
         assert_eq!(r[0].lag_ms(12_000), Some(2_000));
         assert_eq!(r[2].lag_ms(12_000), None);
     }
 
     #[test]
     fn filtering_keeps_the_sorted_order() {
-        let r = rows(&[info("b-7", "normal", 5), info("a-7", "normal", 5), info("c-1", "normal", 5), info("d-17", "normal", 5)]);
+        let r = rows(&[
+            info("b-7", "normal", 5),
+            info("a-7", "normal", 5),
+            info("c-1", "normal", 5),
+            info("d-17", "normal", 5),
+        ]);
         let sorted = sorted_indices(&r, SortKey::Id, true);
         assert_eq!(ids(&r, &sorted), ["d-17", "c-1", "b-7", "a-7"]);
-        assert_eq!(ids(&r, &filter_indices(&r, &sorted, "7")), ["d-17", "b-7", "a-7"]);
+        assert_eq!(
+            ids(&r, &filter_indices(&r, &sorted, "7")),
+            ["d-17", "b-7", "a-7"]
+        );
         assert_eq!(filter_indices(&r, &sorted, ""), sorted);
         // An index from an older answer that no longer exists is skipped, not a panic.
         assert!(filter_indices(&r, &[9], "7").is_empty());
@@ -339,7 +428,9 @@ mod tests {
         let mut i = info("x", "failed", 5);
         i.error = Nullable(Some(RunningError {
             code: "CDC:ErrSnapshotLostByGC".into(),
-            message: "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed\nstack:\n  at foo".into(),
+            message:
+                "[CDC:ErrSnapshotLostByGC]fail to create or maintain changefeed\nstack:\n  at foo"
+                    .into(),
             addr: "10.0.0.1:8300".into(),
             ..Default::default()
         }));
@@ -362,10 +453,19 @@ mod tests {
 
     #[test]
     fn counts_in_urgency_order() {
-        let r = rows(&[info("a", "normal", 5), info("b", "failed", 5), info("c", "normal", 5), info("d", "pending", 5)]);
+        let r = rows(&[
+            info("a", "normal", 5),
+            info("b", "failed", 5),
+            info("c", "normal", 5),
+            info("d", "pending", 5),
+        ]);
         assert_eq!(
             state_counts(&r),
-            vec![(FeedState::Failed, 1), (FeedState::Warning, 1), (FeedState::Normal, 2)]
+            vec![
+                (FeedState::Failed, 1),
+                (FeedState::Warning, 1),
+                (FeedState::Normal, 2)
+            ]
         );
     }
 
@@ -373,9 +473,15 @@ mod tests {
     fn windowing_math() {
         // 10,000 rows of 36 px in a 720 px viewport: 21 rows visible (20 + a partial one).
         let w = window(0.0, 720.0, 36.0, 10_000, 10);
-        assert_eq!((w.start, w.first_visible, w.end_visible, w.end), (0, 0, 21, 31));
+        assert_eq!(
+            (w.start, w.first_visible, w.end_visible, w.end),
+            (0, 0, 21, 31)
+        );
         let w = window(36.0 * 5000.0 + 10.0, 720.0, 36.0, 10_000, 10);
-        assert_eq!((w.start, w.first_visible, w.end_visible, w.end), (4990, 5000, 5021, 5031));
+        assert_eq!(
+            (w.start, w.first_visible, w.end_visible, w.end),
+            (4990, 5000, 5021, 5031)
+        );
         assert_eq!(w.top_px(36.0), 4990.0 * 36.0);
         assert_eq!(w.bottom_px(36.0, 10_000), (10_000 - 5031) as f64 * 36.0);
         // Scrolled past the end (the list shrank): the last rows stay in view.
@@ -383,7 +489,10 @@ mod tests {
         assert_eq!((w.first_visible, w.end_visible, w.end), (79, 100, 100));
         // Fewer rows than the viewport holds.
         let w = window(0.0, 720.0, 36.0, 5, 10);
-        assert_eq!((w.start, w.end, w.first_visible, w.end_visible), (0, 5, 0, 5));
+        assert_eq!(
+            (w.start, w.end, w.first_visible, w.end_visible),
+            (0, 5, 0, 5)
+        );
         assert_eq!(window(0.0, 720.0, 36.0, 0, 10).end, 0);
         // Junk inputs do not panic.
         let w = window(f64::NAN, f64::NAN, 36.0, 50, 2);
@@ -394,27 +503,44 @@ mod tests {
 
     #[test]
     fn ten_thousand_rows_filter_and_sort_quickly() {
-        let items: Vec<_> = (0..10_000).map(|i| info(&format!("cf-{i:05}"), if i % 97 == 0 { "failed" } else { "normal" }, 1_000 + i)).collect();
+        let items: Vec<_> = (0..10_000)
+            .map(|i| {
+                info(
+                    &format!("cf-{i:05}"),
+                    if i % 97 == 0 { "failed" } else { "normal" },
+                    1_000 + i,
+                )
+            })
+            .collect();
         let r = rows(&items);
         let t = std::time::Instant::now();
         for q in ["c", "cf", "cf-0", "cf-01", "cf-012"] {
             let _ = visible_indices(&r, q, SortKey::Lag, true);
         }
         assert_eq!(visible_indices(&r, "cf-0123", SortKey::Id, false).len(), 10);
-        assert!(t.elapsed().as_millis() < 2_000, "filtering 10k rows took {:?}", t.elapsed());
+        assert!(
+            t.elapsed().as_millis() < 2_000,
+            "filtering 10k rows took {:?}",
+            t.elapsed()
+        );
     }
 
     #[test]
     fn masking_secrets() {
         assert_eq!(
-            mask_sink_uri("kafka://u:xxxxx@k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=bob"),
+            mask_sink_uri(
+                "kafka://u:xxxxx@k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=bob"
+            ),
             "kafka://u:xxxxx@k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=bob"
         );
         assert_eq!(
             mask_sink_uri("s3://bucket/p?access-key=AKIA&secret-access-key=abc&region=x#frag"),
             "s3://bucket/p?access-key=xxxxx&secret-access-key=xxxxx&region=x#frag"
         );
-        assert_eq!(mask_sink_uri("mysql://root@127.0.0.1:3306/"), "mysql://root@127.0.0.1:3306/");
+        assert_eq!(
+            mask_sink_uri("mysql://root@127.0.0.1:3306/"),
+            "mysql://root@127.0.0.1:3306/"
+        );
         assert!(!is_secret_key("key_path"));
         assert!(!is_secret_key("sasl_mechanism"));
         let mut v = serde_json::json!({"sink": {"kafka_config": {"sasl_password": "hunter2", "sasl_user": "bob"},

@@ -14,7 +14,11 @@ pub struct PollSchedule {
 impl PollSchedule {
     /// A schedule whose first fetch is due at once.
     pub fn new(interval_ms: f64) -> Self {
-        PollSchedule { interval_ms, next_due_ms: f64::MIN, requested: true }
+        PollSchedule {
+            interval_ms,
+            next_due_ms: f64::MIN,
+            requested: true,
+        }
     }
 
     /// Whether to fetch now. A hidden tab waits, except for a refresh the user asked for.

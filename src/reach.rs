@@ -9,12 +9,17 @@ use crate::api::ApiError;
 pub fn unreachable_reason(err: &ApiError) -> Option<String> {
     match err {
         ApiError::Network(msg) => Some(format!("The request failed: {msg}.")),
-        ApiError::Http { status: status @ (502 | 504), .. } => Some(format!(
+        ApiError::Http {
+            status: status @ (502 | 504),
+            ..
+        } => Some(format!(
             "The proxy in front of TiCDC answered HTTP {status}: TiCDC is down, or the proxy points at the wrong address."
         )),
-        ApiError::Http { status: 503, code, message } => {
-            Some(format!("TiCDC answered HTTP 503 ({code}): {message}"))
-        }
+        ApiError::Http {
+            status: 503,
+            code,
+            message,
+        } => Some(format!("TiCDC answered HTTP 503 ({code}): {message}")),
         _ => None,
     }
 }
@@ -25,10 +30,24 @@ mod tests {
     #[test]
     fn unreachable_covers_transport_proxy_and_not_ready_but_not_api_errors() {
         assert!(unreachable_reason(&ApiError::Network("Failed to fetch".into())).is_some());
-        let http = |status: u16, code: &str| ApiError::Http { status, code: code.into(), message: "m".into() };
+        let http = |status: u16, code: &str| ApiError::Http {
+            status,
+            code: code.into(),
+            message: "m".into(),
+        };
         assert!(unreachable_reason(&http(502, "")).unwrap().contains("502"));
-        assert!(unreachable_reason(&http(503, "CDC:ErrServerIsNotReady")).unwrap().contains("CDC:ErrServerIsNotReady"));
-        assert_eq!(unreachable_reason(&http(400, "CDC:ErrChangeFeedNotExists")), None);
-        assert_eq!(unreachable_reason(&http(500, "CDC:ErrClusterIsUnhealthy")), None);
+        assert!(
+            unreachable_reason(&http(503, "CDC:ErrServerIsNotReady"))
+                .unwrap()
+                .contains("CDC:ErrServerIsNotReady")
+        );
+        assert_eq!(
+            unreachable_reason(&http(400, "CDC:ErrChangeFeedNotExists")),
+            None
+        );
+        assert_eq!(
+            unreachable_reason(&http(500, "CDC:ErrClusterIsUnhealthy")),
+            None
+        );
     }
 }

@@ -27,7 +27,11 @@ impl Page {
         match self {
             Page::Changefeeds(q) => {
                 let qs = q.to_query();
-                if qs.is_empty() { "/".to_string() } else { format!("/?{qs}") }
+                if qs.is_empty() {
+                    "/".to_string()
+                } else {
+                    format!("/?{qs}")
+                }
             }
             Page::Changefeed { id } => format!("/changefeeds/{}", encode_component(id)),
             Page::Create { from: None } => "/create".to_string(),
@@ -116,7 +120,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -129,27 +135,53 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(qs: &str) -> ListQuery {
-        let map: HashMap<&str, &str> =
-            qs.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+        let map: HashMap<&str, &str> = qs
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect();
         ListQuery::from_params(|k| map.get(k).copied())
     }
 
     #[test]
     fn hrefs() {
         assert_eq!(Page::Changefeeds(ListQuery::default()).href(), "/");
-        assert_eq!(Page::Changefeed { id: "orders-to-kafka".into() }.href(), "/changefeeds/orders-to-kafka");
-        assert_eq!(Page::Edit { id: "a1".into() }.href(), "/changefeeds/a1/edit");
+        assert_eq!(
+            Page::Changefeed {
+                id: "orders-to-kafka".into()
+            }
+            .href(),
+            "/changefeeds/orders-to-kafka"
+        );
+        assert_eq!(
+            Page::Edit { id: "a1".into() }.href(),
+            "/changefeeds/a1/edit"
+        );
         assert_eq!(Page::Create { from: None }.href(), "/create");
-        assert_eq!(Page::Create { from: Some("x y".into()) }.href(), "/create?from=x%20y");
+        assert_eq!(
+            Page::Create {
+                from: Some("x y".into())
+            }
+            .href(),
+            "/create?from=x%20y"
+        );
         assert_eq!(Page::Cluster.href(), "/cluster");
     }
 
     #[test]
     fn list_query_round_trips_through_the_url() {
-        let q = ListQuery { state: ListStateFilter::Failed, search: "orders".into(), sort: SortKey::Lag, desc: true };
+        let q = ListQuery {
+            state: ListStateFilter::Failed,
+            search: "orders".into(),
+            sort: SortKey::Lag,
+            desc: true,
+        };
         assert_eq!(q.to_query(), "state=failed&q=orders&sort=lag&desc=1");
         assert_eq!(parse(&q.to_query()), q);
-        assert_eq!(Page::Changefeeds(q).href(), "/?state=failed&q=orders&sort=lag&desc=1");
+        assert_eq!(
+            Page::Changefeeds(q).href(),
+            "/?state=failed&q=orders&sort=lag&desc=1"
+        );
     }
 
     #[test]

@@ -15,10 +15,16 @@ pub const DEFAULT_SYNCED_CHECK_INTERVAL_S: i64 = 300;
 pub const DEFAULT_CHECKPOINT_INTERVAL_S: i64 = 15;
 
 /// The thresholds TiCDC used: the changefeed's own when both are non-zero, else the defaults.
-pub fn thresholds(synced_check_interval_s: Option<i64>, checkpoint_interval_s: Option<i64>) -> (i64, i64) {
+pub fn thresholds(
+    synced_check_interval_s: Option<i64>,
+    checkpoint_interval_s: Option<i64>,
+) -> (i64, i64) {
     match (synced_check_interval_s, checkpoint_interval_s) {
         (Some(s), Some(c)) if s != 0 && c != 0 => (s, c),
-        _ => (DEFAULT_SYNCED_CHECK_INTERVAL_S, DEFAULT_CHECKPOINT_INTERVAL_S),
+        _ => (
+            DEFAULT_SYNCED_CHECK_INTERVAL_S,
+            DEFAULT_CHECKPOINT_INTERVAL_S,
+        ),
     }
 }
 
@@ -74,7 +80,8 @@ pub struct SyncedReading {
 
 const INFO_SYNCED: &str = "Data syncing is finished";
 const INFO_WAIT: &str = "The data syncing is not finished, please wait";
-const INFO_CHECK_PD_PREFIX: &str = "Please check whether PD is online and TiKV Regions are all available";
+const INFO_CHECK_PD_PREFIX: &str =
+    "Please check whether PD is online and TiKV Regions are all available";
 
 fn ms(s: &str) -> Option<i64> {
     parse_json_time(s).map(|d| d.to_unix_ms())
@@ -85,7 +92,11 @@ fn secs(ms: i64) -> String {
 }
 
 /// Reads a synced status, given the thresholds from [`thresholds`] (seconds).
-pub fn explain(status: &SyncedStatus, synced_check_interval_s: i64, checkpoint_interval_s: i64) -> SyncedReading {
+pub fn explain(
+    status: &SyncedStatus,
+    synced_check_interval_s: i64,
+    checkpoint_interval_s: i64,
+) -> SyncedReading {
     let s_ms = synced_check_interval_s.saturating_mul(1000);
     let c_ms = checkpoint_interval_s.saturating_mul(1000);
     let now = ms(&status.now_ts);
@@ -101,7 +112,9 @@ pub fn explain(status: &SyncedStatus, synced_check_interval_s: i64, checkpoint_i
 
     let case = if status.synced || info == INFO_SYNCED {
         SyncedCase::Synced
-    } else if info.contains("You should check the pd status first") || info.ends_with("Besides the data is not finish syncing") {
+    } else if info.contains("You should check the pd status first")
+        || info.ends_with("Besides the data is not finish syncing")
+    {
         SyncedCase::PdUnreachable
     } else if info.starts_with(INFO_CHECK_PD_PREFIX) {
         SyncedCase::CheckUpstream
@@ -111,7 +124,9 @@ pub fn explain(status: &SyncedStatus, synced_check_interval_s: i64, checkpoint_i
         // INFO_WAIT is both 3b and 4 (or an unknown text): the times tell them apart.
         match (since_last_write_ms, puller_gap_ms) {
             (Some(idle), Some(gap)) if idle > s_ms && gap >= c_ms => SyncedCase::SinkBehind,
-            (Some(idle), Some(gap)) if idle > s_ms && gap < c_ms && info != INFO_WAIT => SyncedCase::CheckUpstream,
+            (Some(idle), Some(gap)) if idle > s_ms && gap < c_ms && info != INFO_WAIT => {
+                SyncedCase::CheckUpstream
+            }
             _ => SyncedCase::StillWriting,
         }
     };
@@ -191,7 +206,14 @@ pub fn explain(status: &SyncedStatus, synced_check_interval_s: i64, checkpoint_i
 mod tests {
     use super::*;
 
-    fn st(synced: bool, now: &str, last: &str, ckpt: &str, puller: &str, info: &str) -> SyncedStatus {
+    fn st(
+        synced: bool,
+        now: &str,
+        last: &str,
+        ckpt: &str,
+        puller: &str,
+        info: &str,
+    ) -> SyncedStatus {
         SyncedStatus {
             synced,
             now_ts: now.into(),
@@ -213,8 +235,16 @@ mod tests {
     #[test]
     fn case_2_synced() {
         let r = explain(
-            &st(true, "2024-05-01 10:10:00.000", "2024-05-01 10:00:00.000", "2024-05-01 10:09:59.000", "2024-05-01 10:09:59.500", INFO_SYNCED),
-            300, 15,
+            &st(
+                true,
+                "2024-05-01 10:10:00.000",
+                "2024-05-01 10:00:00.000",
+                "2024-05-01 10:09:59.000",
+                "2024-05-01 10:09:59.500",
+                INFO_SYNCED,
+            ),
+            300,
+            15,
         );
         assert_eq!(r.case, SyncedCase::Synced);
         assert_eq!(r.since_last_write_ms, Some(600_000));
@@ -224,15 +254,35 @@ mod tests {
 
     #[test]
     fn case_3_and_3b_and_4() {
-        let three = st(false, "2024-05-01 10:10:00.000", "2024-05-01 10:00:00.000", "2024-05-01 10:05:00.000", "2024-05-01 10:05:02.000",
-            "Please check whether PD is online and TiKV Regions are all available. If PD is offline …");
+        let three = st(
+            false,
+            "2024-05-01 10:10:00.000",
+            "2024-05-01 10:00:00.000",
+            "2024-05-01 10:05:00.000",
+            "2024-05-01 10:05:02.000",
+            "Please check whether PD is online and TiKV Regions are all available. If PD is offline …",
+        );
         assert_eq!(explain(&three, 300, 15).case, SyncedCase::CheckUpstream);
         assert_eq!(explain(&three, 300, 15).puller_gap_ms, Some(2_000));
 
-        let three_b = st(false, "2024-05-01 10:10:00.000", "2024-05-01 10:00:00.000", "2024-05-01 10:05:00.000", "2024-05-01 10:09:00.000", INFO_WAIT);
+        let three_b = st(
+            false,
+            "2024-05-01 10:10:00.000",
+            "2024-05-01 10:00:00.000",
+            "2024-05-01 10:05:00.000",
+            "2024-05-01 10:09:00.000",
+            INFO_WAIT,
+        );
         assert_eq!(explain(&three_b, 300, 15).case, SyncedCase::SinkBehind);
 
-        let four = st(false, "2024-05-01 10:10:00.000", "2024-05-01 10:09:58.000", "2024-05-01 10:09:58.000", "2024-05-01 10:09:59.000", INFO_WAIT);
+        let four = st(
+            false,
+            "2024-05-01 10:10:00.000",
+            "2024-05-01 10:09:58.000",
+            "2024-05-01 10:09:58.000",
+            "2024-05-01 10:09:59.000",
+            INFO_WAIT,
+        );
         let r = explain(&four, 300, 15);
         assert_eq!(r.case, SyncedCase::StillWriting);
         assert_eq!(r.case.number(), "4");
@@ -243,12 +293,32 @@ mod tests {
 
     #[test]
     fn pd_problems() {
-        let epoch = st(false, "1970-01-01 08:00:00.000", "2024-05-01 10:00:00.000", "2024-05-01 10:05:00.000", "2024-05-01 10:05:00.000", INFO_WAIT);
+        let epoch = st(
+            false,
+            "1970-01-01 08:00:00.000",
+            "2024-05-01 10:00:00.000",
+            "2024-05-01 10:05:00.000",
+            "2024-05-01 10:05:00.000",
+            INFO_WAIT,
+        );
         assert_eq!(explain(&epoch, 300, 15).case, SyncedCase::NoPdClock);
-        let one_b = st(false, "1970-01-01 08:00:00.000", "2024-05-01 10:00:00.000", "2024-05-01 10:05:00.000", "2024-05-01 10:05:00.000",
-            "context deadline exceeded. You should check the pd status first. If pd status is normal, …");
+        let one_b = st(
+            false,
+            "1970-01-01 08:00:00.000",
+            "2024-05-01 10:00:00.000",
+            "2024-05-01 10:05:00.000",
+            "2024-05-01 10:05:00.000",
+            "context deadline exceeded. You should check the pd status first. If pd status is normal, …",
+        );
         assert_eq!(explain(&one_b, 300, 15).case, SyncedCase::PdUnreachable);
-        let one = st(false, "1970-01-01 08:00:00.000", "x", "y", "z", "boom. Besides the data is not finish syncing");
+        let one = st(
+            false,
+            "1970-01-01 08:00:00.000",
+            "x",
+            "y",
+            "z",
+            "boom. Besides the data is not finish syncing",
+        );
         let r = explain(&one, 300, 15);
         assert_eq!(r.case, SyncedCase::PdUnreachable);
         assert_eq!(r.since_last_write_ms, None, "junk times do not panic");

@@ -180,7 +180,13 @@ pub(crate) fn fraction_millis(digits: &str) -> Option<u32> {
     if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.bytes().chain(std::iter::repeat(b'0')).take(3).fold(Some(0u32), |acc, b| acc.map(|a| a * 10 + u32::from(b - b'0')))
+    digits
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(Some(0u32), |acc, b| {
+            acc.map(|a| a * 10 + u32::from(b - b'0'))
+        })
 }
 
 /// The fields of `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction digits,
@@ -223,7 +229,15 @@ pub(crate) fn parse_civil(s: &str, separators: &[char]) -> Option<DateTime> {
         None => 0,
         Some(f) => fraction_millis(f)?,
     };
-    Some(DateTime { year: i64::from(year), month, day, hour, minute, second, millis })
+    Some(DateTime {
+        year: i64::from(year),
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis,
+    })
 }
 
 /// Parses a local date-time: `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction

@@ -11,10 +11,15 @@ fn check<T: DeserializeOwned>(body: &str) {
         Ok(_) => return,
         Err(e) => e.path().to_string(),
     };
-    let err = T::deserialize(&mut serde_json::Deserializer::from_str(body)).err().expect("fails twice");
+    let err = T::deserialize(&mut serde_json::Deserializer::from_str(body))
+        .err()
+        .expect("fails twice");
     let got = json_error_path(body, &err);
     if got != expected {
-        MISMATCHES.lock().unwrap().push(format!("{:?}: {err}: got {got:?}, serde_path_to_error {expected:?}", near(body, &err)));
+        MISMATCHES.lock().unwrap().push(format!(
+            "{:?}: {err}: got {got:?}, serde_path_to_error {expected:?}",
+            near(body, &err)
+        ));
     }
 }
 
@@ -79,14 +84,19 @@ fn names_the_same_path_as_serde_path_to_error() {
         check::<ChangefeedConfig>(body);
     }
     let fixture: serde_json::Value = serde_json::from_str(DEFAULT_REPLICA_CONFIG_JSON).unwrap();
-    let pretty = serde_json::to_string_pretty(&serde_json::json!({ "replica_config": fixture })).unwrap();
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::json!({ "replica_config": fixture })).unwrap();
     // Break the pretty fixture at every value in turn.
     for (i, _) in pretty.match_indices(": ") {
         let broken = format!("{}: {{\"zz\": }}{}", &pretty[..i], &pretty[i + 2..]);
         check::<ChangefeedConfig>(&broken);
         let typed = format!("{}: [\"x\"], \"y\": {}", &pretty[..i], &pretty[i + 2..]);
         check::<ChangefeedConfig>(&typed);
-        let stringy = format!("{}: \"x\"{}", &pretty[..i], &pretty[pretty[i..].find(['\n', ',']).unwrap() + i..]);
+        let stringy = format!(
+            "{}: \"x\"{}",
+            &pretty[..i],
+            &pretty[pretty[i..].find(['\n', ',']).unwrap() + i..]
+        );
         check::<ChangefeedConfig>(&stringy);
     }
     let m = MISMATCHES.lock().unwrap();

@@ -171,7 +171,8 @@ fn sink_only_decode_of_a_full_get() {
         assert!(full.sink_uri.is_some());
         assert_eq!(slim.sink_uri, full.sink_uri);
     }
-    let none: ChangefeedSink = serde_json::from_str(r#"{"id":"x","config":{"bdr_mode":1}}"#).unwrap();
+    let none: ChangefeedSink =
+        serde_json::from_str(r#"{"id":"x","config":{"bdr_mode":1}}"#).unwrap();
     assert_eq!(none.sink_uri, None);
     assert!(serde_json::from_str::<ChangefeedSink>(r#"{"sink_uri":5}"#).is_err());
 }

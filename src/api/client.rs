@@ -297,21 +297,32 @@ const PREFETCH_KEY: &str = "__ticdcPrefetch";
 async fn take_prefetched(url: &str) -> Option<RawResponse> {
     use js_sys::Reflect;
     use wasm_bindgen::{JsCast, JsValue};
-    let get = |o: &JsValue, name: &str| Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |o: &JsValue, name: &str| {
+        Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
     let window: JsValue = web_sys::window()?.into();
     let slot = get(&window, PREFETCH_KEY);
     if !slot.is_object() || get(&slot, "url").as_string().as_deref() != Some(url) {
         return None;
     }
     // Matched: nobody else may take it, fresh or not.
-    let _ = Reflect::set(&window, &JsValue::from_str(PREFETCH_KEY), &JsValue::UNDEFINED);
+    let _ = Reflect::set(
+        &window,
+        &JsValue::from_str(PREFETCH_KEY),
+        &JsValue::UNDEFINED,
+    );
     let promise = get(&slot, "response").dyn_into::<js_sys::Promise>().ok()?;
-    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .filter(|v| v.is_object())?;
     let arrived = get(&slot, "arrived").as_f64()?;
     if js_sys::Date::now() - arrived > PREFETCH_MAX_AGE_MS {
         return None;
     }
-    let status = get(&answer, "status").as_f64().filter(|s| (100.0..=599.0).contains(s))? as u16;
+    let status = get(&answer, "status")
+        .as_f64()
+        .filter(|s| (100.0..=599.0).contains(s))? as u16;
     Some(RawResponse {
         status,
         content_type: get(&answer, "contentType").as_string(),

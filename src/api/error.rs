@@ -275,7 +275,10 @@ pub fn json_error_path(text: &str, err: &serde_json::Error) -> String {
                     if f.at == At::Key {
                         let raw = &text[f.key_start..=i];
                         f.key = if raw.contains('\\') {
-                            serde_json::from_str::<Value>(raw).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+                            serde_json::from_str::<Value>(raw)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default()
                         } else {
                             raw[1..raw.len() - 1].to_string()
                         };
@@ -306,7 +309,13 @@ pub fn json_error_path(text: &str, err: &serde_json::Error) -> String {
                     f.at = At::Done;
                 }
                 let index = (b == b'[').then_some(0);
-                stack.push(Frame { index, key: String::new(), key_start: 0, at: At::Next, comma: false });
+                stack.push(Frame {
+                    index,
+                    key: String::new(),
+                    key_start: 0,
+                    at: At::Next,
+                    comma: false,
+                });
             }
             b'"' if value_expected => {
                 root_started = true;
@@ -321,7 +330,9 @@ pub fn json_error_path(text: &str, err: &serde_json::Error) -> String {
                 f.at = At::Key;
                 f.key_start = i;
             }
-            b':' if matches!(top, Some((false, At::Colon, _))) => stack.last_mut().unwrap().at = At::Value,
+            b':' if matches!(top, Some((false, At::Colon, _))) => {
+                stack.last_mut().unwrap().at = At::Value
+            }
             b',' if matches!(top, Some((_, At::Done | At::Scalar, _))) => {
                 let f = stack.last_mut().unwrap();
                 if let Some(n) = f.index.as_mut() {
@@ -330,7 +341,8 @@ pub fn json_error_path(text: &str, err: &serde_json::Error) -> String {
                 f.at = At::Next;
                 f.comma = true;
             }
-            b'}' | b']' if matches!(top, Some((arr, at, comma)) if arr == (b == b']')
+            b'}' | b']'
+                if matches!(top, Some((arr, at, comma)) if arr == (b == b']')
                 && (at == At::Done || at == At::Scalar || (at == At::Next && !comma))) =>
             {
                 stack.pop();
@@ -360,7 +372,11 @@ pub fn json_error_path(text: &str, err: &serde_json::Error) -> String {
             // belongs): the container itself. serde_json reports it after the bracket, where
             // an array's first element of the wrong type is reported too; the message tells.
             (None, At::Next) if data && !f.comma => None,
-            (Some(_), At::Next) if data && !f.comma && err.to_string().starts_with("invalid type: sequence") => None,
+            (Some(_), At::Next)
+                if data && !f.comma && err.to_string().starts_with("invalid type: sequence") =>
+            {
+                None
+            }
             (_, At::Done) | (Some(_), At::Next) if data => Some(f.key.as_str()),
             (None, At::Next | At::Key | At::Done) => Some("?"),
             _ => None,

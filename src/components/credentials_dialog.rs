@@ -13,7 +13,10 @@ pub fn CredentialsDialog() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        dialogs.answer_auth(Some(Credentials { user: user.get_untracked(), password: password.get_untracked() }));
+        dialogs.answer_auth(Some(Credentials {
+            user: user.get_untracked(),
+            password: password.get_untracked(),
+        }));
         password.set(String::new());
     };
     view! {

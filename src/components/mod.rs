@@ -14,4 +14,6 @@ pub use state_badge::StateBadge;
 pub use toasts::Toasts;
 pub use tso_value::{CopyButton, TsoValue};
 mod config_editor;
-pub use config_editor::{CheckTables, ConfigEditor, DiffList, Editor, ErrorSummary, StepList, focus_later};
+pub use config_editor::{
+    CheckTables, ConfigEditor, DiffList, Editor, ErrorSummary, StepList, focus_later,
+};

@@ -14,7 +14,11 @@ pub fn TsoValue(
         "—".to_string()
     } else {
         let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
-        format!("{} UTC · {} local", tso::tso_to_utc_string(tso), tso::tso_to_local_string(tso, offset))
+        format!(
+            "{} UTC · {} local",
+            tso::tso_to_utc_string(tso),
+            tso::tso_to_local_string(tso, offset)
+        )
     };
     view! {
         <span class="tso">
@@ -40,7 +44,10 @@ pub fn CopyButton(
         if let Some(w) = web_sys::window() {
             let _ = w.navigator().clipboard().write_text(&text);
             copied.set(true);
-            set_timeout(move || copied.try_set(false).map(|_| ()).unwrap_or(()), std::time::Duration::from_millis(1500));
+            set_timeout(
+                move || copied.try_set(false).map(|_| ()).unwrap_or(()),
+                std::time::Duration::from_millis(1500),
+            );
         }
     };
     view! {

@@ -12,7 +12,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus};
+use crate::api::{
+    ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus,
+};
 use crate::components::{ApiErrorView, CopyButton, StateBadge, TsoValue};
 use crate::format;
 use crate::lazy::editor_intent;
@@ -45,7 +47,9 @@ mod u64_string {
         s.serialize_str(&v.to_string())
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -102,13 +106,26 @@ pub fn ChangefeedPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
 
-    let detail = use_polled(services, 3_000.0, move || id.get(), |client, id: String| async move {
-        let clock = ticdc_clock(&client).await;
-        let info = client.get_changefeed(&id).await?;
-        let placed = info.task_status.as_ref().is_some_and(|t| !t.is_empty());
-        let captures = if placed { client.list_captures().await.ok().map(|l| l.items) } else { None };
-        Ok(Detail { info, clock, captures })
-    });
+    let detail = use_polled(
+        services,
+        3_000.0,
+        move || id.get(),
+        |client, id: String| async move {
+            let clock = ticdc_clock(&client).await;
+            let info = client.get_changefeed(&id).await?;
+            let placed = info.task_status.as_ref().is_some_and(|t| !t.is_empty());
+            let captures = if placed {
+                client.list_captures().await.ok().map(|l| l.items)
+            } else {
+                None
+            };
+            Ok(Detail {
+                info,
+                clock,
+                captures,
+            })
+        },
+    );
     // The synced status only once the changefeed is known to exist.
     let exists = Memo::new(move |_| detail.data.with(Option::is_some));
     let synced = use_polled(
@@ -127,7 +144,10 @@ pub fn ChangefeedPage() -> impl IntoView {
     let busy = RwSignal::new(None::<Busy>);
     let navigate = use_navigate();
     let go_list = Callback::new(move |()| {
-        navigate(&Page::Changefeeds(ListQuery::default()).href(), NavigateOptions::default());
+        navigate(
+            &Page::Changefeeds(ListQuery::default()).href(),
+            NavigateOptions::default(),
+        );
     });
 
     // After a write: refresh now, and again once the owner has had a tick to apply it.
@@ -145,9 +165,13 @@ pub fn ChangefeedPage() -> impl IntoView {
         busy.set(Some(Busy::Pause));
         spawn_local(async move {
             let cid = id.clone();
-            let r = services.call_with(cid, |c, id| async move { c.pause_changefeed(&id).await }).await;
+            let r = services
+                .call_with(cid, |c, id| async move { c.pause_changefeed(&id).await })
+                .await;
             match r {
-                Ok(()) => services.toaster.success(format!("Pause of {id} accepted; TiCDC applies it on the owner's next tick")),
+                Ok(()) => services.toaster.success(format!(
+                    "Pause of {id} accepted; TiCDC applies it on the owner's next tick"
+                )),
                 Err(e) => services.toaster.error(format!("Pause {id}"), &e),
             }
             busy.try_set(None);
@@ -174,9 +198,14 @@ pub fn ChangefeedPage() -> impl IntoView {
                 }
             }
             busy.set(Some(Busy::Resume));
-            let cfg = ResumeChangefeedConfig { overwrite_checkpoint_ts: overwrite, ..Default::default() };
+            let cfg = ResumeChangefeedConfig {
+                overwrite_checkpoint_ts: overwrite,
+                ..Default::default()
+            };
             let r = services
-                .call_with((id.clone(), cfg), |c, (id, cfg)| async move { c.resume_changefeed(&id, &cfg).await })
+                .call_with((id.clone(), cfg), |c, (id, cfg)| async move {
+                    c.resume_changefeed(&id, &cfg).await
+                })
                 .await;
             match r {
                 Ok(()) => services.toaster.success(match overwrite {
@@ -193,7 +222,14 @@ pub fn ChangefeedPage() -> impl IntoView {
     let delete = Callback::new(move |()| {
         let id = id.get_untracked();
         let (checkpoint_ts, sink_uri) = detail.data.with_untracked(|d| {
-            d.as_ref().map(|d| (d.info.checkpoint_ts, d.info.sink_uri.clone().unwrap_or_default())).unwrap_or_default()
+            d.as_ref()
+                .map(|d| {
+                    (
+                        d.info.checkpoint_ts,
+                        d.info.sink_uri.clone().unwrap_or_default(),
+                    )
+                })
+                .unwrap_or_default()
         });
         spawn_local(async move {
             let ok = services.dialogs.confirm(ConfirmRequest {
@@ -210,19 +246,31 @@ pub fn ChangefeedPage() -> impl IntoView {
             }
             busy.set(Some(Busy::Delete));
             let cid = id.clone();
-            let r = services.call_with(cid, |c, id| async move { c.delete_changefeed(&id).await }).await;
+            let r = services
+                .call_with(cid, |c, id| async move { c.delete_changefeed(&id).await })
+                .await;
             busy.try_set(None);
             match r {
                 Ok(()) => {
                     let shown = mask_sink_uri(&sink_uri);
-                    save_tombstone(Tombstone { id: id.clone(), checkpoint_ts, sink_uri: shown.clone() });
+                    save_tombstone(Tombstone {
+                        id: id.clone(),
+                        checkpoint_ts,
+                        sink_uri: shown.clone(),
+                    });
                     go_list.run(());
-                    let when = if checkpoint_ts == 0 { String::new() } else { format!(" ({} UTC)", tso::tso_to_utc_string(checkpoint_ts)) };
+                    let when = if checkpoint_ts == 0 {
+                        String::new()
+                    } else {
+                        format!(" ({} UTC)", tso::tso_to_utc_string(checkpoint_ts))
+                    };
                     services.toaster.push(
                         ToastKind::Info,
                         format!("Deleted changefeed {id}"),
                         None,
-                        Some(format!("Last checkpoint TSO {checkpoint_ts}{when} · sink {shown}")),
+                        Some(format!(
+                            "Last checkpoint TSO {checkpoint_ts}{when} · sink {shown}"
+                        )),
                     );
                 }
                 Err(e) => services.toaster.error(format!("Delete {id}"), &e),
@@ -291,7 +339,13 @@ fn DetailHead(
     delete: Callback<()>,
     clock: Memo<Option<Clock>>,
 ) -> impl IntoView {
-    let state = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.info.feed_state()).unwrap_or(FeedState::Unknown)));
+    let state = Memo::new(move |_| {
+        detail.with(|d| {
+            d.as_ref()
+                .map(|d| d.info.feed_state())
+                .unwrap_or(FeedState::Unknown)
+        })
+    });
     let actions = Memo::new(move |_| allowed_actions(state.get()));
     let is_busy = move || busy.get().is_some();
     view! {
@@ -323,7 +377,11 @@ fn DetailHead(
 
 /// Resume, with an optional overwrite checkpoint TSO typed as exact decimal text.
 #[component]
-fn ResumeForm(busy: RwSignal<Option<Busy>>, resume: Callback<Option<u64>>, clock: Memo<Option<Clock>>) -> impl IntoView {
+fn ResumeForm(
+    busy: RwSignal<Option<Busy>>,
+    resume: Callback<Option<u64>>,
+    clock: Memo<Option<Clock>>,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     // Ok(None) = keep the checkpoint; Ok(Some) = overwrite; Err = not a TSO.
     let parsed = Memo::new(move |_| {
@@ -335,7 +393,10 @@ fn ResumeForm(busy: RwSignal<Option<Busy>>, resume: Callback<Option<u64>>, clock
     });
     let offset = tz_offset();
     let hint = move || match parsed.get() {
-        Ok(None) => view! { <span class="field__hint">"Empty or 0 keeps the current checkpoint."</span> }.into_any(),
+        Ok(None) => {
+            view! { <span class="field__hint">"Empty or 0 keeps the current checkpoint."</span> }
+                .into_any()
+        }
         Ok(Some(v)) => {
             let future = clock.with(|c| match c {
                 Some(Clock::Ticdc(now)) => tso::physical_ms(v) as i64 > *now,
@@ -350,7 +411,8 @@ fn ResumeForm(busy: RwSignal<Option<Busy>>, resume: Callback<Option<u64>>, clock
                 {future.then(|| view! { <span class="error-text" role="alert">"This TSO is later than TiCDC's current TSO: TiCDC will refuse it."</span> })}
             }.into_any()
         }
-        Err(e) => view! { <span class="error-text" id="overwrite-error" role="alert">{e}</span> }.into_any(),
+        Err(e) => view! { <span class="error-text" id="overwrite-error" role="alert">{e}</span> }
+            .into_any(),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -381,14 +443,18 @@ fn ResumeForm(busy: RwSignal<Option<Busy>>, resume: Callback<Option<u64>>, clock
 /// Remediation hints for the error codes operators meet most.
 fn remediation(code: &str) -> Option<&'static str> {
     Some(match code {
-        "CDC:ErrSnapshotLostByGC" | "CDC:ErrGCTTLExceeded" | "CDC:ErrStartTsBeforeGC" =>
-            "The checkpoint fell behind TiDB's GC safepoint: the data needed to continue is gone. Recreate the changefeed from a recent TSO (or resume with an overwrite checkpoint after the GC safepoint) and backfill the gap.",
-        "CDC:ErrChangefeedUnretryable" =>
-            "The checkpoint was stuck longer than changefeed_error_stuck_duration. Fix the cause in the message, then Resume.",
-        "CDC:ErrMySQLConnectionError" | "CDC:ErrMySQLTxnError" | "CDC:ErrReachMaxTry" =>
-            "Check the downstream database: reachable, credentials valid, not out of space or connections.",
-        "CDC:ErrKafkaNewProducer" | "CDC:ErrKafkaSendMessage" | "CDC:ErrKafkaAsyncSendMessage" =>
-            "Check the Kafka brokers and topic: reachable, topic exists, message size within max-message-bytes.",
+        "CDC:ErrSnapshotLostByGC" | "CDC:ErrGCTTLExceeded" | "CDC:ErrStartTsBeforeGC" => {
+            "The checkpoint fell behind TiDB's GC safepoint: the data needed to continue is gone. Recreate the changefeed from a recent TSO (or resume with an overwrite checkpoint after the GC safepoint) and backfill the gap."
+        }
+        "CDC:ErrChangefeedUnretryable" => {
+            "The checkpoint was stuck longer than changefeed_error_stuck_duration. Fix the cause in the message, then Resume."
+        }
+        "CDC:ErrMySQLConnectionError" | "CDC:ErrMySQLTxnError" | "CDC:ErrReachMaxTry" => {
+            "Check the downstream database: reachable, credentials valid, not out of space or connections."
+        }
+        "CDC:ErrKafkaNewProducer" | "CDC:ErrKafkaSendMessage" | "CDC:ErrKafkaAsyncSendMessage" => {
+            "Check the Kafka brokers and topic: reachable, topic exists, message size within max-message-bytes."
+        }
         _ => return None,
     })
 }
@@ -398,13 +464,29 @@ fn remediation(code: &str) -> Option<&'static str> {
 #[component]
 fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
     let (title, words) = match state {
-        FeedState::Failed => ("Failed", "TiCDC stopped this changefeed: an unretryable error, or a checkpoint stuck past changefeed_error_stuck_duration. It will not retry by itself; fix the cause and Resume."),
-        FeedState::Pending => ("Error, retrying (pending)", "A retryable error: TiCDC is backing off and will retry. The list shows this as warning. If it keeps failing past changefeed_error_stuck_duration (default 30 min) the changefeed becomes failed."),
-        FeedState::Warning => ("Warning, retrying", "TiCDC is retrying after this error or running with this warning; it returns to normal once the checkpoint advances past it."),
-        _ => ("Error", "The last error TiCDC recorded for this changefeed."),
+        FeedState::Failed => (
+            "Failed",
+            "TiCDC stopped this changefeed: an unretryable error, or a checkpoint stuck past changefeed_error_stuck_duration. It will not retry by itself; fix the cause and Resume.",
+        ),
+        FeedState::Pending => (
+            "Error, retrying (pending)",
+            "A retryable error: TiCDC is backing off and will retry. The list shows this as warning. If it keeps failing past changefeed_error_stuck_duration (default 30 min) the changefeed becomes failed.",
+        ),
+        FeedState::Warning => (
+            "Warning, retrying",
+            "TiCDC is retrying after this error or running with this warning; it returns to normal once the checkpoint advances past it.",
+        ),
+        _ => (
+            "Error",
+            "The last error TiCDC recorded for this changefeed.",
+        ),
     };
     let hint = remediation(&error.code);
-    let cls = if state == FeedState::Failed { "error-box" } else { "error-box error-box--warn" };
+    let cls = if state == FeedState::Failed {
+        "error-box"
+    } else {
+        "error-box error-box--warn"
+    };
     view! {
         <div class=cls role="alert" aria-label="Changefeed error">
             <p class="error-box__title"><strong>{title}</strong>" — "{words}</p>
@@ -433,7 +515,8 @@ fn admin_job_meaning(v: Option<i64>) -> String {
 #[component]
 fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
     let offset = tz_offset();
-    move || detail.with(|d| d.as_ref().map(|d| {
+    move || {
+        detail.with(|d| d.as_ref().map(|d| {
         let i = &d.info;
         let lag = format::checkpoint_lag_ms(d.clock.now_ms(), i.checkpoint_ts);
         let high = i.checkpoint_ts != 0 && lag > 60_000;
@@ -477,6 +560,7 @@ fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
             </section>
         }
     }))
+    }
 }
 
 #[component]
@@ -485,10 +569,18 @@ fn SyncedPanel(
     error: RwSignal<Option<ApiError>>,
     detail: RwSignal<Option<Detail>>,
 ) -> impl IntoView {
-    let thresholds = Memo::new(move |_| detail.with(|d| {
-        let cfg = d.as_ref().and_then(|d| d.info.config.as_ref()).and_then(|c| c.synced_status.as_ref());
-        synced::thresholds(cfg.and_then(|c| c.synced_check_interval), cfg.and_then(|c| c.checkpoint_interval))
-    }));
+    let thresholds = Memo::new(move |_| {
+        detail.with(|d| {
+            let cfg = d
+                .as_ref()
+                .and_then(|d| d.info.config.as_ref())
+                .and_then(|c| c.synced_status.as_ref());
+            synced::thresholds(
+                cfg.and_then(|c| c.synced_check_interval),
+                cfg.and_then(|c| c.checkpoint_interval),
+            )
+        })
+    });
     view! {
         <section class="card synced" aria-labelledby="synced-h">
             <h2 id="synced-h">"Synced status"</h2>
@@ -531,7 +623,8 @@ fn SyncedPanel(
 
 #[component]
 fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
-    move || detail.with(|d| d.as_ref().map(|d| {
+    move || {
+        detail.with(|d| d.as_ref().map(|d| {
         let tasks = d.info.task_status.clone().unwrap_or_default();
         let captures = d.captures.clone().unwrap_or_default();
         let body = if tasks.is_empty() {
@@ -577,18 +670,22 @@ fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
             </section>
         }
     }))
+    }
 }
 
 #[component]
 fn ConfigView(detail: RwSignal<Option<Detail>>) -> impl IntoView {
-    let text = Memo::new(move |_| detail.with(|d| {
-        let cfg = d.as_ref().and_then(|d| d.info.config.as_ref())?;
-        // Through text, not `to_value`: reuses the compact serializer every DTO already has
-        // instead of compiling a `Value` serializer for the whole config tree.
-        let mut v: serde_json::Value = serde_json::from_str(&serde_json::to_string(cfg).ok()?).ok()?;
-        mask_secrets_json(&mut v);
-        serde_json::to_string_pretty(&v).ok()
-    }));
+    let text = Memo::new(move |_| {
+        detail.with(|d| {
+            let cfg = d.as_ref().and_then(|d| d.info.config.as_ref())?;
+            // Through text, not `to_value`: reuses the compact serializer every DTO already has
+            // instead of compiling a `Value` serializer for the whole config tree.
+            let mut v: serde_json::Value =
+                serde_json::from_str(&serde_json::to_string(cfg).ok()?).ok()?;
+            mask_secrets_json(&mut v);
+            serde_json::to_string_pretty(&v).ok()
+        })
+    });
     view! {
         <section class="card" aria-labelledby="config-h">
             <div class="card__head">

@@ -105,7 +105,14 @@ pub fn ChangefeedsPage() -> impl IntoView {
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
     let navigate = use_navigate();
     let go = Callback::new(move |q: ListQuery| {
-        navigate(&Page::Changefeeds(q).href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(
+            &Page::Changefeeds(q).href(),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
 
     // The search box is bound to a local signal so typing never waits for the router; the URL
@@ -128,15 +135,32 @@ pub fn ChangefeedsPage() -> impl IntoView {
     };
 
     let filter = Memo::new(move |_| query.with(|q| q.state));
-    let polled = use_polled(services, POLL_MS, move || filter.get(), |client, filter: ListStateFilter| async move {
-        let list = client.list_changefeeds(filter.query_value()).await?;
-        let rows: Vec<ListRow> = list.items.iter().map(ListRow::from_info).collect();
-        Ok(Snapshot { filter, rows: Arc::new(rows), at: now_ms() })
-    });
-    let reading = use_polled(services, POLL_MS, || (), |client, ()| async move {
-        let clock = ticdc_clock(&client).await;
-        Ok(Reading { clock, at: now_ms() })
-    });
+    let polled = use_polled(
+        services,
+        POLL_MS,
+        move || filter.get(),
+        |client, filter: ListStateFilter| async move {
+            let list = client.list_changefeeds(filter.query_value()).await?;
+            let rows: Vec<ListRow> = list.items.iter().map(ListRow::from_info).collect();
+            Ok(Snapshot {
+                filter,
+                rows: Arc::new(rows),
+                at: now_ms(),
+            })
+        },
+    );
+    let reading = use_polled(
+        services,
+        POLL_MS,
+        || (),
+        |client, ()| async move {
+            let clock = ticdc_clock(&client).await;
+            Ok(Reading {
+                clock,
+                at: now_ms(),
+            })
+        },
+    );
 
     // The last answer per filter: while a filter loads, its previous answer (or the rows of a
     // wider one, filtered in the browser by display state) is shown, so switching is instant;
@@ -151,7 +175,8 @@ pub fn ChangefeedsPage() -> impl IntoView {
             last.set(Some(s));
         }
     });
-    let interim = Memo::new(move |_| polled.data.with(Option::is_none) && last.with(Option::is_some));
+    let interim =
+        Memo::new(move |_| polled.data.with(Option::is_none) && last.with(Option::is_some));
     let rows = Memo::new(move |_| -> Arc<Vec<ListRow>> {
         if let Some(rows) = polled.data.with(|d| d.as_ref().map(|s| s.rows.clone())) {
             return rows;
@@ -161,9 +186,18 @@ pub fn ChangefeedsPage() -> impl IntoView {
             if let Some(s) = c.get(&f) {
                 return s.rows.clone();
             }
-            let wider = c.get(&ListStateFilter::All).or_else(|| c.get(&ListStateFilter::Default)).or_else(|| c.values().next());
+            let wider = c
+                .get(&ListStateFilter::All)
+                .or_else(|| c.get(&ListStateFilter::Default))
+                .or_else(|| c.values().next());
             match wider {
-                Some(s) => Arc::new(s.rows.iter().filter(|r| interim_matches(f, r.state)).cloned().collect()),
+                Some(s) => Arc::new(
+                    s.rows
+                        .iter()
+                        .filter(|r| interim_matches(f, r.state))
+                        .cloned()
+                        .collect(),
+                ),
                 None => Arc::new(Vec::new()),
             }
         })
@@ -182,7 +216,9 @@ pub fn ChangefeedsPage() -> impl IntoView {
         let (key, desc) = sort.get();
         rows.with(|r| list::sorted_indices(r, key, desc))
     });
-    let indices = Memo::new(move |_| needle.with(|n| rows.with(|r| sorted.with(|s| list::filter_indices(r, s, n)))));
+    let indices = Memo::new(move |_| {
+        needle.with(|n| rows.with(|r| sorted.with(|s| list::filter_indices(r, s, n))))
+    });
     let counts = Memo::new(move |_| rows.with(|r| list::state_counts(r)));
 
     // Windowing.
@@ -211,20 +247,28 @@ pub fn ChangefeedsPage() -> impl IntoView {
     });
     let win = Memo::new(move |_| {
         // The sticky header row sits above the first data row inside the scroller.
-        list::window(scroll_top.get() - ROW_PX, viewport.get() - ROW_PX, ROW_PX, indices.with(Vec::len), OVERSCAN)
+        list::window(
+            scroll_top.get() - ROW_PX,
+            viewport.get() - ROW_PX,
+            ROW_PX,
+            indices.with(Vec::len),
+            OVERSCAN,
+        )
     });
     // A new search/filter/sort starts at the top.
-    Effect::new(move |prev: Option<(String, ListStateFilter, (SortKey, bool))>| {
-        let k = (needle.get(), filter.get(), sort.get());
-        // Only when scrolled: setting scrollTop forces a synchronous layout.
-        if prev.as_ref().is_some_and(|p| *p != k) && scroll_top.get_untracked() > 0.0 {
-            if let Some(el) = scroller.get_untracked() {
-                el.set_scroll_top(0);
+    Effect::new(
+        move |prev: Option<(String, ListStateFilter, (SortKey, bool))>| {
+            let k = (needle.get(), filter.get(), sort.get());
+            // Only when scrolled: setting scrollTop forces a synchronous layout.
+            if prev.as_ref().is_some_and(|p| *p != k) && scroll_top.get_untracked() > 0.0 {
+                if let Some(el) = scroller.get_untracked() {
+                    el.set_scroll_top(0);
+                }
+                scroll_top.set(0.0);
             }
-            scroll_top.set(0.0);
-        }
-        k
-    });
+            k
+        },
+    );
 
     let in_dom = move || {
         let w = win.get();
@@ -266,9 +310,16 @@ pub fn ChangefeedsPage() -> impl IntoView {
         spawn_local(async move {
             let cid = id.clone();
             let result = if pause {
-                services.call_with(cid, |c, id| async move { c.pause_changefeed(&id).await }).await
+                services
+                    .call_with(cid, |c, id| async move { c.pause_changefeed(&id).await })
+                    .await
             } else {
-                services.call_with(cid, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await }).await
+                services
+                    .call_with(cid, |c, id| async move {
+                        c.resume_changefeed(&id, &ResumeChangefeedConfig::default())
+                            .await
+                    })
+                    .await
             };
             let verb = if pause { "Pause" } else { "Resume" };
             match result {
@@ -438,7 +489,13 @@ fn filter_note(f: ListStateFilter) -> String {
     }
 }
 
-fn empty_state(loaded: bool, no_rows: bool, no_match: bool, f: ListStateFilter, q: String) -> Option<impl IntoView> {
+fn empty_state(
+    loaded: bool,
+    no_rows: bool,
+    no_match: bool,
+    f: ListStateFilter,
+    q: String,
+) -> Option<impl IntoView> {
     if !loaded || !no_match {
         return None;
     }
@@ -477,7 +534,13 @@ fn SortHeader(
         _ => "none",
     };
     let arrow = move || match sort.get() {
-        (k, d) if k == key => if d { "▼" } else { "▲" },
+        (k, d) if k == key => {
+            if d {
+                "▼"
+            } else {
+                "▲"
+            }
+        }
         _ => "",
     };
     let hint = match key {
@@ -507,15 +570,27 @@ fn Row(
     busy: RwSignal<HashSet<String>>,
     act: Callback<(String, bool)>,
 ) -> impl IntoView {
-    let ListRow { id, state, checkpoint_tso, problem, .. } = row;
+    let ListRow {
+        id,
+        state,
+        checkpoint_tso,
+        problem,
+        ..
+    } = row;
     let actions = allowed_actions(state);
     let offset = tz_offset();
     let (ckpt_text, ckpt_title) = if checkpoint_tso == 0 {
-        ("—".to_string(), "No checkpoint yet: the owner has no status for this changefeed".to_string())
+        (
+            "—".to_string(),
+            "No checkpoint yet: the owner has no status for this changefeed".to_string(),
+        )
     } else {
         (
             tso::tso_to_local_string(checkpoint_tso, offset)[..19].to_string(),
-            format!("TSO {checkpoint_tso} · {} UTC", tso::tso_to_utc_string(checkpoint_tso)),
+            format!(
+                "TSO {checkpoint_tso} · {} UTC",
+                tso::tso_to_utc_string(checkpoint_tso)
+            ),
         )
     };
     let lag = move || match (now.get(), checkpoint_tso) {
@@ -535,12 +610,18 @@ fn Row(
             let shown = mask_sink_uri(&u);
             view! { <span class="mono" title=shown.clone()>{shown.clone()}</span> }.into_any()
         }
-        Some(Sink::Missing(why)) => view! { <span class="muted" title=why>"unavailable"</span> }.into_any(),
+        Some(Sink::Missing(why)) => {
+            view! { <span class="muted" title=why>"unavailable"</span> }.into_any()
+        }
     };
     let pid = id.clone();
     let is_busy = move || busy.with(|b| b.contains(&pid));
     let (pause_id, resume_id) = (id.clone(), id.clone());
-    let (href, id_title, id_text) = (Page::Changefeed { id: id.clone() }.href(), id.clone(), id.clone());
+    let (href, id_title, id_text) = (
+        Page::Changefeed { id: id.clone() }.href(),
+        id.clone(),
+        id.clone(),
+    );
     let is_failed = state == FeedState::Failed;
     let is_warning = matches!(state, FeedState::Warning | FeedState::Pending);
     view! {
@@ -607,7 +688,10 @@ pub(crate) fn RefreshControl(
 }
 
 fn window_height() -> f64 {
-    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(900.0)
+    web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(900.0)
 }
 
 /// Calls `on_height` with the element's content height whenever it changes (and once after
@@ -615,13 +699,18 @@ fn window_height() -> f64 {
 fn observe_height(
     el: &web_sys::Element,
     on_height: impl Fn(f64) + 'static,
-) -> Option<(web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>)> {
+) -> Option<(
+    web_sys::ResizeObserver,
+    wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+)> {
     use wasm_bindgen::JsCast;
-    let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
-            on_height(entry.content_rect().height());
-        }
-    });
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
+        move |entries: js_sys::Array| {
+            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+                on_height(entry.content_rect().height());
+            }
+        },
+    );
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     observer.observe(el);
     Some((observer, callback))
@@ -630,7 +719,8 @@ fn observe_height(
 /// Says whose clock the lag uses.
 #[component]
 pub(crate) fn ClockNote(clock: Memo<Option<Clock>>) -> impl IntoView {
-    move || match clock.get() {
+    move || {
+        match clock.get() {
         Some(Clock::Ticdc(_)) => view! {
             <span class="muted" title="Lag = TiCDC's current TSO (POST /api/v2/tso) − checkpoint, as cdc cli changefeed statistics computes it">
                 "Lag vs TiCDC's clock"
@@ -642,6 +732,7 @@ pub(crate) fn ClockNote(clock: Memo<Option<Clock>>) -> impl IntoView {
             </span>
         }.into_any(),
         None => ().into_any(),
+    }
     }
 }
 
@@ -694,7 +785,9 @@ fn spawn_sink_loader(
             let next = if document_hidden() {
                 None
             } else {
-                sinks.try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id))).flatten()
+                sinks
+                    .try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id)))
+                    .flatten()
             };
             // Nothing to fetch: look again shortly (after a scroll, a search, a new poll).
             let Some(next) = next else {
@@ -702,7 +795,9 @@ fn spawn_sink_loader(
                 continue;
             };
             let id = next.clone();
-            let result = services.call_with(id, |c, id| async move { c.changefeed_sink(&id).await }).await;
+            let result = services
+                .call_with(id, |c, id| async move { c.changefeed_sink(&id).await })
+                .await;
             if !alive.load(Ordering::Relaxed) {
                 break;
             }

@@ -41,13 +41,23 @@ type ProcKey = (String, String); // (changefeed, capture)
 #[component]
 pub fn ClusterPage() -> impl IntoView {
     let services = use_services();
-    let cluster = use_polled(services, 5_000.0, || (), |client, ()| async move {
-        let captures = client.list_captures().await?.items;
-        let status = client.server_status().await;
-        let health = client.health().await;
-        let processors = client.list_processors().await.map(|l| l.items);
-        Ok(ClusterView { captures, status, health, processors })
-    });
+    let cluster = use_polled(
+        services,
+        5_000.0,
+        || (),
+        |client, ()| async move {
+            let captures = client.list_captures().await?.items;
+            let status = client.server_status().await;
+            let health = client.health().await;
+            let processors = client.list_processors().await.map(|l| l.items);
+            Ok(ClusterView {
+                captures,
+                status,
+                health,
+                processors,
+            })
+        },
+    );
 
     let tables = RwSignal::new(HashMap::<ProcKey, Tables>::new());
     let queue = StoredValue::new(VecDeque::<ProcKey>::new());
@@ -55,7 +65,8 @@ pub fn ClusterPage() -> impl IntoView {
     let load = Callback::new(move |keys: Vec<ProcKey>| {
         let mut added = false;
         for k in keys {
-            let fresh = tables.with_untracked(|t| !matches!(t.get(&k), Some(Tables::Queued | Tables::Loaded(_))));
+            let fresh = tables
+                .with_untracked(|t| !matches!(t.get(&k), Some(Tables::Queued | Tables::Loaded(_))));
             if fresh {
                 tables.update(|t| {
                     t.insert(k.clone(), Tables::Queued);
@@ -72,7 +83,10 @@ pub fn ClusterPage() -> impl IntoView {
 
     let owner_busy = RwSignal::new(false);
     let resign = Callback::new(move |()| {
-        let before = cluster.data.with_untracked(|d| d.as_ref().and_then(|d| d.captures.iter().find(|c| c.is_owner).cloned()));
+        let before = cluster.data.with_untracked(|d| {
+            d.as_ref()
+                .and_then(|d| d.captures.iter().find(|c| c.is_owner).cloned())
+        });
         spawn_local(async move {
             let ok = services.dialogs.confirm(ConfirmRequest {
                 title: "Resign the owner?".into(),
@@ -88,7 +102,10 @@ pub fn ClusterPage() -> impl IntoView {
                 return;
             }
             owner_busy.set(true);
-            match services.call(|c| async move { c.resign_owner().await }).await {
+            match services
+                .call(|c| async move { c.resign_owner().await })
+                .await
+            {
                 Err(e) => services.toaster.error("Resign owner", &e),
                 Ok(()) => {
                     // Watch the election: TiCDC answers before the old owner has stopped, so
@@ -103,17 +120,25 @@ pub fn ClusterPage() -> impl IntoView {
                             .await
                             .ok()
                             .and_then(|l| l.items.into_iter().find(|c| c.is_owner));
-                        if let Some(o) = owner.filter(|o| Some(&o.id) != before_id.as_ref() || round >= 5) {
+                        if let Some(o) =
+                            owner.filter(|o| Some(&o.id) != before_id.as_ref() || round >= 5)
+                        {
                             winner = Some(o);
                             break;
                         }
                     }
                     match (winner, before) {
                         (Some(w), Some(b)) if w.id == b.id => services.toaster.info(format!(
-                            "Owner resigned; the same capture {} ({}) was elected again", w.id, w.address
+                            "Owner resigned; the same capture {} ({}) was elected again",
+                            w.id, w.address
                         )),
-                        (Some(w), _) => services.toaster.success(format!("Owner resigned; new owner: {} ({})", w.id, w.address)),
-                        (None, _) => services.toaster.info("Owner resigned; no new owner reported yet — refresh in a moment"),
+                        (Some(w), _) => services.toaster.success(format!(
+                            "Owner resigned; new owner: {} ({})",
+                            w.id, w.address
+                        )),
+                        (None, _) => services.toaster.info(
+                            "Owner resigned; no new owner reported yet — refresh in a moment",
+                        ),
                     }
                 }
             }
@@ -140,13 +165,17 @@ pub fn ClusterPage() -> impl IntoView {
             }
             draining.set(Some(cap.id.clone()));
             let id = cap.id.clone();
-            let r = services.call_with(id, |c, id| async move { c.drain_capture(&id).await }).await;
+            let r = services
+                .call_with(id, |c, id| async move { c.drain_capture(&id).await })
+                .await;
             match r {
                 Ok(resp) => services.toaster.success(format!(
                     "Draining {} ({}): {} table(s) still on it; call again later to see it reach 0",
                     cap.id, cap.address, resp.current_table_count
                 )),
-                Err(e) => services.toaster.error(format!("Drain capture {}", cap.address), &e),
+                Err(e) => services
+                    .toaster
+                    .error(format!("Drain capture {}", cap.address), &e),
             }
             draining.try_set(None);
             cluster.refresh();
@@ -234,7 +263,11 @@ async fn drain_queue(
 ) {
     while let Some(next) = queue.try_update_value(|q| q.pop_front()).flatten() {
         let (cf, cap) = next.clone();
-        let r = services.call_with((cf, cap), |c, (cf, cap)| async move { c.get_processor(&cf, &cap).await }).await;
+        let r = services
+            .call_with((cf, cap), |c, (cf, cap)| async move {
+                c.get_processor(&cf, &cap).await
+            })
+            .await;
         let v = match r {
             Ok(d) => Tables::Loaded(d.table_ids.0),
             Err(e) => Tables::Failed(e),
@@ -248,7 +281,8 @@ async fn drain_queue(
 
 #[component]
 fn HealthCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
-    move || data.with(|d| d.as_ref().map(|d| {
+    move || {
+        data.with(|d| d.as_ref().map(|d| {
         let body = match &d.health {
             Ok(()) => view! { <p class="health-big health--ok"><span aria-hidden="true">"● "</span>"Healthy"</p> }.into_any(),
             Err(e) => view! {
@@ -266,6 +300,7 @@ fn HealthCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
             </section>
         }
     }))
+    }
 }
 
 fn liveness_words(l: i64) -> &'static str {
@@ -279,7 +314,8 @@ fn liveness_words(l: i64) -> &'static str {
 
 #[component]
 fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
-    move || data.with(|d| d.as_ref().map(|d| {
+    move || {
+        data.with(|d| d.as_ref().map(|d| {
         let body = match &d.status {
             Ok(s) => {
                 let addr = d.captures.iter().find(|c| c.id == s.id).map(|c| c.address.clone()).unwrap_or_else(|| "(not in the capture list)".into());
@@ -306,6 +342,7 @@ fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
             </section>
         }
     }))
+    }
 }
 
 #[component]
@@ -319,29 +356,43 @@ fn Processors(
         Scope::Namespace(n) | Scope::Keyspace(n) => n,
     };
     // capture id → changefeeds, plus capture addresses.
-    let groups = Memo::new(move |_| data.with(|d| {
-        let Some(d) = d.as_ref() else { return Err(None) };
-        let procs = match &d.processors {
-            Ok(p) => p,
-            Err(e) => return Err(Some(e.clone())),
-        };
-        // Processors of other namespaces are listed, but their table ids need the console
-        // switched to that namespace (processor routes take it from the client's scope).
-        let mut by: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
-        for p in procs {
-            let ns = p.namespace.as_deref().or(p.keyspace.as_deref()).unwrap_or("default");
-            let other = (ns != current_ns).then(|| ns.to_string());
-            by.entry(p.capture_id.clone()).or_default().push((p.changefeed_id.clone(), other));
-        }
-        Ok(by
-            .into_iter()
-            .map(|(cap, mut cfs)| {
-                cfs.sort();
-                let addr = d.captures.iter().find(|c| c.id == cap).map(|c| c.address.clone());
-                (cap, addr, cfs)
-            })
-            .collect::<Vec<_>>())
-    }));
+    let groups = Memo::new(move |_| {
+        data.with(|d| {
+            let Some(d) = d.as_ref() else {
+                return Err(None);
+            };
+            let procs = match &d.processors {
+                Ok(p) => p,
+                Err(e) => return Err(Some(e.clone())),
+            };
+            // Processors of other namespaces are listed, but their table ids need the console
+            // switched to that namespace (processor routes take it from the client's scope).
+            let mut by: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+            for p in procs {
+                let ns = p
+                    .namespace
+                    .as_deref()
+                    .or(p.keyspace.as_deref())
+                    .unwrap_or("default");
+                let other = (ns != current_ns).then(|| ns.to_string());
+                by.entry(p.capture_id.clone())
+                    .or_default()
+                    .push((p.changefeed_id.clone(), other));
+            }
+            Ok(by
+                .into_iter()
+                .map(|(cap, mut cfs)| {
+                    cfs.sort();
+                    let addr = d
+                        .captures
+                        .iter()
+                        .find(|c| c.id == cap)
+                        .map(|c| c.address.clone());
+                    (cap, addr, cfs)
+                })
+                .collect::<Vec<_>>())
+        })
+    });
     view! {
         <section class="card" aria-labelledby="procs-h">
             <h2 id="procs-h">"Processors by capture"</h2>
@@ -418,9 +469,13 @@ fn LogLevel() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let lv = l.clone();
-            let r = services.call_with(lv, |c, lv| async move { c.set_log_level(&lv).await }).await;
+            let r = services
+                .call_with(lv, |c, lv| async move { c.set_log_level(&lv).await })
+                .await;
             match r {
-                Ok(()) => services.toaster.success(format!("Log level of this node set to {l}")),
+                Ok(()) => services
+                    .toaster
+                    .success(format!("Log level of this node set to {l}")),
                 Err(e) => services.toaster.error(format!("Set log level to {l}"), &e),
             }
             busy.try_set(false);

@@ -16,7 +16,10 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
 use crate::api::{ApiError, ChangeFeedInfo, ResumeChangefeedConfig};
-use crate::components::{ApiErrorView, CheckTables, ConfigEditor, DiffList, Editor, ErrorSummary, StateBadge, StepList, focus_later};
+use crate::components::{
+    ApiErrorView, CheckTables, ConfigEditor, DiffList, Editor, ErrorSummary, StateBadge, StepList,
+    focus_later,
+};
 use crate::config_form::{self, FormMode, GuidedUpdate, Step};
 use crate::routes::{ListQuery, Page};
 use crate::services::{Services, sleep_ms, use_polled, use_services};
@@ -55,7 +58,11 @@ pub fn CreatePage() -> impl IntoView {
     let services = use_services();
     let navigate = use_navigate();
     let query = use_query_map();
-    let from = Memo::new(move |_| query.with(|q| q.get("from")).filter(|s| !s.trim().is_empty()));
+    let from = Memo::new(move |_| {
+        query
+            .with(|q| q.get("from"))
+            .filter(|s| !s.trim().is_empty())
+    });
     let editor = Editor::new(config_form::create_initial(), FormMode::Create);
     let load_error = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(false);
@@ -104,12 +111,19 @@ pub fn CreatePage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let r = services
-                .call_with(body, |c, body| async move { c.create_changefeed(&body).await })
+                .call_with(
+                    body,
+                    |c, body| async move { c.create_changefeed(&body).await },
+                )
                 .await;
             pending.set(false);
             match r {
                 Ok(info) => {
-                    let id = info.id.clone().filter(|i| !i.is_empty()).unwrap_or(typed_id);
+                    let id = info
+                        .id
+                        .clone()
+                        .filter(|i| !i.is_empty())
+                        .unwrap_or(typed_id);
                     services.toaster.success(format!("Changefeed {id} created"));
                     navigate(&Page::Changefeed { id }.href(), NavigateOptions::default());
                 }
@@ -121,7 +135,8 @@ pub fn CreatePage() -> impl IntoView {
         });
     };
 
-    let heading = move || match from.get() {
+    let heading = move || {
+        match from.get() {
         Some(id) => view! {
             <h1>"Create changefeed"</h1>
             <p class="muted">"Cloned from "<A href=Page::Changefeed { id: id.clone() }.href()>{id.clone()}</A>
@@ -129,6 +144,7 @@ pub fn CreatePage() -> impl IntoView {
         }
         .into_any(),
         None => view! { <h1>"Create changefeed"</h1> }.into_any(),
+    }
     };
     view! {
         <div class="cfg-page">
@@ -174,12 +190,17 @@ async fn wait_stopped(services: Services, id: &str) -> Result<(), (String, Optio
             .call_with(id, |c, id| async move { c.get_changefeed(&id).await })
             .await
         {
-            Ok(info) if matches!(info.feed_state(), FeedState::Stopped | FeedState::Failed) => return Ok(()),
+            Ok(info) if matches!(info.feed_state(), FeedState::Stopped | FeedState::Failed) => {
+                return Ok(());
+            }
             Ok(info) => last = info.feed_state().label().to_ascii_lowercase(),
             Err(e) => last_err = Some(e),
         }
     }
-    Err((format!("TiCDC still reported the changefeed as {last} after 15 s"), last_err))
+    Err((
+        format!("TiCDC still reported the changefeed as {last} after 15 s"),
+        last_err,
+    ))
 }
 
 /// Runs the plan's remaining steps, stopping at the first failure.
@@ -216,7 +237,10 @@ async fn run_plan(
                 Err(e) => Err((e, None)),
             },
             Step::Resume => api(services
-                .call_with(id2, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await })
+                .call_with(id2, |c, id| async move {
+                    c.resume_changefeed(&id, &ResumeChangefeedConfig::default())
+                        .await
+                })
                 .await),
         };
         match result {
@@ -245,12 +269,21 @@ pub fn EditPage() -> impl IntoView {
     let navigate = use_navigate();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let polled = use_polled(services, 3000.0, move || id.get(), |client, id: String| async move {
-        client.get_changefeed(&id).await
-    });
+    let polled = use_polled(
+        services,
+        3000.0,
+        move || id.get(),
+        |client, id: String| async move { client.get_changefeed(&id).await },
+    );
     // The GET the edit started from: the diff's left side and the masked sink to compare with.
     let base = RwSignal::new(None::<ChangeFeedInfo>);
-    let editor = Editor::new(Value::Null, FormMode::Update { original_sink: String::new(), start_ts: 0 });
+    let editor = Editor::new(
+        Value::Null,
+        FormMode::Update {
+            original_sink: String::new(),
+            start_ts: 0,
+        },
+    );
     let plan = RwSignal::new(None::<GuidedUpdate>);
     let flow_error = RwSignal::new(None::<ApiError>);
 
@@ -268,7 +301,8 @@ pub fn EditPage() -> impl IntoView {
         let fresh = polled.data.get();
         let current_id = id.get();
         if let Some(info) = fresh {
-            let stale_base = base.with_untracked(|b| b.as_ref().is_none_or(|b| b.id_str() != current_id));
+            let stale_base =
+                base.with_untracked(|b| b.as_ref().is_none_or(|b| b.id_str() != current_id));
             if stale_base && info.id_str() == current_id {
                 start_from(info);
             }
@@ -276,17 +310,32 @@ pub fn EditPage() -> impl IntoView {
     });
 
     let loaded = Memo::new(move |_| base.with(Option::is_some));
-    let original_sink = Memo::new(move |_| base.with(|b| b.as_ref().and_then(|b| b.sink_uri.clone()).unwrap_or_default()));
-    let original = Memo::new(move |_| base.with(|b| b.as_ref().map(config_form::edit_initial)).unwrap_or(Value::Null));
+    let original_sink = Memo::new(move |_| {
+        base.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.sink_uri.clone())
+                .unwrap_or_default()
+        })
+    });
+    let original = Memo::new(move |_| {
+        base.with(|b| b.as_ref().map(config_form::edit_initial))
+            .unwrap_or(Value::Null)
+    });
     let changes = Memo::new(move |_| {
         let sink = original_sink.get();
-        let new = editor.body.with(|b| config_form::effective_update_body(b, &sink));
+        let new = editor
+            .body
+            .with(|b| config_form::effective_update_body(b, &sink));
         original.with(|o| config_form::diff_values(o, &new))
     });
     let state = Memo::new(move |_| {
-        polled.data.with(|d| d.as_ref().map(ChangeFeedInfo::feed_state)).or_else(|| base.with(|b| b.as_ref().map(ChangeFeedInfo::feed_state)))
+        polled
+            .data
+            .with(|d| d.as_ref().map(ChangeFeedInfo::feed_state))
+            .or_else(|| base.with(|b| b.as_ref().map(ChangeFeedInfo::feed_state)))
     });
-    let flow_running = Memo::new(move |_| plan.with(|p| p.as_ref().is_some_and(GuidedUpdate::is_running)));
+    let flow_running =
+        Memo::new(move |_| plan.with(|p| p.as_ref().is_some_and(GuidedUpdate::is_running)));
     let drift = Memo::new(move |_| {
         let server = polled.data.with(|d| d.as_ref().map(|i| i.config.clone()));
         let ours = base.with(|b| b.as_ref().map(|i| i.config.clone()));
@@ -303,7 +352,8 @@ pub fn EditPage() -> impl IntoView {
                 run_plan(services, id.clone(), editor, sink, plan, flow_error).await;
                 polled.refresh();
                 if plan.with_untracked(|p| p.as_ref().is_some_and(GuidedUpdate::is_done)) {
-                    let resumed = plan.with_untracked(|p| p.as_ref().is_some_and(|p| p.steps.len() > 1));
+                    let resumed =
+                        plan.with_untracked(|p| p.as_ref().is_some_and(|p| p.steps.len() > 1));
                     services.toaster.success(if resumed {
                         format!("Changefeed {id} updated and resumed")
                     } else {
@@ -348,14 +398,21 @@ pub fn EditPage() -> impl IntoView {
             spawn_local(async move {
                 let id2 = id.clone();
                 let r = services
-                    .call_with(id2, |c, id| async move { c.resume_changefeed(&id, &ResumeChangefeedConfig::default()).await })
+                    .call_with(id2, |c, id| async move {
+                        c.resume_changefeed(&id, &ResumeChangefeedConfig::default())
+                            .await
+                    })
                     .await;
                 match r {
                     Ok(()) => {
-                        services.toaster.success(format!("Changefeed {id} resumed with its old config"));
+                        services
+                            .toaster
+                            .success(format!("Changefeed {id} resumed with its old config"));
                         navigate(&Page::Changefeed { id }.href(), NavigateOptions::default());
                     }
-                    Err(e) => services.toaster.error("Could not resume the changefeed", &e),
+                    Err(e) => services
+                        .toaster
+                        .error("Could not resume the changefeed", &e),
                 }
             });
         }

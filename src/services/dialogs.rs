@@ -38,26 +38,36 @@ impl Default for Dialogs {
 
 impl Dialogs {
     pub fn new() -> Self {
-        Dialogs { confirm: RwSignal::new(None), auth: RwSignal::new(None) }
+        Dialogs {
+            confirm: RwSignal::new(None),
+            auth: RwSignal::new(None),
+        }
     }
 
     /// Asks the user to confirm; resolves to their answer (false when dismissed).
     pub async fn confirm(&self, question: ConfirmRequest) -> bool {
         let (tx, rx) = oneshot::channel();
-        self.confirm.set(Some(Pending { question, answer: Some(tx) }));
+        self.confirm.set(Some(Pending {
+            question,
+            answer: Some(tx),
+        }));
         rx.await.unwrap_or(false)
     }
 
     /// Asks for Basic-auth credentials, saying why (TiCDC's 401 message).
     pub async fn credentials(&self, reason: String) -> Option<Credentials> {
         let (tx, rx) = oneshot::channel();
-        self.auth.set(Some(Pending { question: reason, answer: Some(tx) }));
+        self.auth.set(Some(Pending {
+            question: reason,
+            answer: Some(tx),
+        }));
         rx.await.ok().flatten()
     }
 
     /// The open confirmation, if any.
     pub fn confirm_question(&self) -> Option<ConfirmRequest> {
-        self.confirm.with(|p| p.as_ref().map(|p| p.question.clone()))
+        self.confirm
+            .with(|p| p.as_ref().map(|p| p.question.clone()))
     }
 
     /// Answers and closes the open confirmation.

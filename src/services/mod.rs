@@ -88,13 +88,15 @@ impl Services {
                 }
             }
             match result {
-                Err(e) if e.is_unauthorized() => match self.dialogs.credentials(e.to_string()).await {
-                    Some(creds) => {
-                        save_credentials(&creds);
-                        self.client().set_credentials(Some(creds));
+                Err(e) if e.is_unauthorized() => {
+                    match self.dialogs.credentials(e.to_string()).await {
+                        Some(creds) => {
+                            save_credentials(&creds);
+                            self.client().set_credentials(Some(creds));
+                        }
+                        None => return Err(e),
                     }
-                    None => return Err(e),
-                },
+                }
                 other => return other,
             }
         }
@@ -121,7 +123,10 @@ fn session_storage() -> Option<web_sys::Storage> {
 fn load_credentials() -> Option<Credentials> {
     let raw = session_storage()?.get_item(CREDENTIALS_KEY).ok()??;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    Some(Credentials { user: v["user"].as_str()?.to_string(), password: v["password"].as_str()?.to_string() })
+    Some(Credentials {
+        user: v["user"].as_str()?.to_string(),
+        password: v["password"].as_str()?.to_string(),
+    })
 }
 
 fn save_credentials(c: &Credentials) {

@@ -89,9 +89,14 @@ where
     spawn_local(async move {
         while alive.load(Ordering::Relaxed) {
             let hidden = document_hidden();
-            let due = polled.schedule.try_with_value(|s| s.due(now_ms(), hidden)).unwrap_or(false);
+            let due = polled
+                .schedule
+                .try_with_value(|s| s.due(now_ms(), hidden))
+                .unwrap_or(false);
             if due {
-                let Some(k) = current_key.try_get_untracked() else { break };
+                let Some(k) = current_key.try_get_untracked() else {
+                    break;
+                };
                 polled.schedule.update_value(|s| s.started());
                 polled.loading.try_set(true);
                 let result = services.call_with(k.clone(), &fetch).await;

@@ -49,7 +49,10 @@ impl Default for Toaster {
 
 impl Toaster {
     pub fn new() -> Self {
-        Toaster { toasts: RwSignal::new(Vec::new()), next: StoredValue::new(1) }
+        Toaster {
+            toasts: RwSignal::new(Vec::new()),
+            next: StoredValue::new(1),
+        }
     }
 
     /// The toasts currently shown, oldest first.
@@ -68,14 +71,31 @@ impl Toaster {
     /// An action failed: `title` says which, the detail is TiCDC's message and code.
     pub fn error(&self, title: impl Into<String>, err: &ApiError) {
         let code = err.code().filter(|c| !c.is_empty()).map(str::to_string);
-        self.push(ToastKind::Error, title.into(), code, Some(err.short_message()));
+        self.push(
+            ToastKind::Error,
+            title.into(),
+            code,
+            Some(err.short_message()),
+        );
     }
 
-    pub fn push(&self, kind: ToastKind, title: String, code: Option<String>, detail: Option<String>) {
+    pub fn push(
+        &self,
+        kind: ToastKind,
+        title: String,
+        code: Option<String>,
+        detail: Option<String>,
+    ) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
         self.toasts.update(|t| {
-            t.push(Toast { id, kind, title, code, detail });
+            t.push(Toast {
+                id,
+                kind,
+                title,
+                code,
+                detail,
+            });
             // Keep the stack short: the oldest go first.
             if t.len() > 5 {
                 t.remove(0);
@@ -83,7 +103,12 @@ impl Toaster {
         });
         if kind != ToastKind::Error {
             let toasts = self.toasts;
-            set_timeout(move || { toasts.try_update(|t| t.retain(|x| x.id != id)); }, Duration::from_secs(6));
+            set_timeout(
+                move || {
+                    toasts.try_update(|t| t.retain(|x| x.id != id));
+                },
+                Duration::from_secs(6),
+            );
         }
     }
 

@@ -41,8 +41,14 @@ const BASIC_PATHS: &[&str] = &[
 /// Sink URI examples, one per family.
 const SINK_EXAMPLES: &[(&str, &str)] = &[
     ("MySQL / TiDB", "mysql://root:password@127.0.0.1:3306/"),
-    ("Kafka", "kafka://127.0.0.1:9092/topic-name?protocol=canal-json&partition-num=3&replication-factor=1"),
-    ("Pulsar", "pulsar://127.0.0.1:6650/topic-name?protocol=canal-json"),
+    (
+        "Kafka",
+        "kafka://127.0.0.1:9092/topic-name?protocol=canal-json&partition-num=3&replication-factor=1",
+    ),
+    (
+        "Pulsar",
+        "pulsar://127.0.0.1:6650/topic-name?protocol=canal-json",
+    ),
     ("Amazon S3", "s3://bucket/prefix?protocol=canal-json"),
     ("Local files", "file:///data/cdc?protocol=csv"),
     ("Blackhole (discard, for tests)", "blackhole://"),
@@ -101,7 +107,8 @@ pub fn BasicsSection(
             </p>
         })
     };
-    let start = move || match editor.mode.get() {
+    let start = move || {
+        match editor.mode.get() {
         FormMode::Update { start_ts, .. } => view! {
             <div class="field">
                 <div class="field__head"><span class="field__label">"Start TSO"</span><code class="field__key">"start_ts"</code></div>
@@ -115,10 +122,16 @@ pub fn BasicsSection(
                 empty_means="Empty = now: TiCDC starts from the current TSO."/>
         }
         .into_any(),
+    }
     };
     let id_field = move || {
         if update {
-            let id = editor.body.with_untracked(|b| config_form::get_path(b, "changefeed_id").and_then(Value::as_str).unwrap_or("").to_string());
+            let id = editor.body.with_untracked(|b| {
+                config_form::get_path(b, "changefeed_id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            });
             view! {
                 <div class="field">
                     <div class="field__head">

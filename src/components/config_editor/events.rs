@@ -9,7 +9,10 @@ use crate::config_form::{self, EVENT_NAMES};
 
 fn names(v: &Option<Value>) -> Vec<String> {
     match v {
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -29,10 +32,17 @@ pub fn EventsInput(
     let value = editor.value(path.clone());
     let path = StoredValue::new(path);
     let others_text = RwSignal::new(
-        names(&value.get_untracked()).into_iter().filter(|n| !EVENT_NAMES.contains(&n.as_str())).collect::<Vec<_>>().join("\n"),
+        names(&value.get_untracked())
+            .into_iter()
+            .filter(|n| !EVENT_NAMES.contains(&n.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n"),
     );
     Effect::new(move |_| {
-        let others: Vec<String> = names(&value.get()).into_iter().filter(|n| !EVENT_NAMES.contains(&n.as_str())).collect();
+        let others: Vec<String> = names(&value.get())
+            .into_iter()
+            .filter(|n| !EVENT_NAMES.contains(&n.as_str()))
+            .collect();
         if config_form::parse_lines(&others_text.get_untracked()) != others {
             others_text.set(others.join("\n"));
         }

@@ -21,7 +21,11 @@ struct Ids {
 
 fn ids(path: &str) -> Ids {
     let input = config_form::field_dom_id(path);
-    Ids { hint: format!("{input}-hint"), err: format!("{input}-err"), input }
+    Ids {
+        hint: format!("{input}-hint"),
+        err: format!("{input}-err"),
+        input,
+    }
 }
 
 /// The hint line: help text and TiCDC's default.
@@ -58,8 +62,19 @@ pub fn FieldErrorText(
 }
 
 /// `aria-describedby` for an input: its error (when shown) and its hint.
-pub fn described_by(editor: Editor, path: String, err_id: String, hint_id: String) -> impl Fn() -> String + Send + Sync + 'static {
-    move || if editor.error_at(&path).is_some() { format!("{err_id} {hint_id}") } else { hint_id.clone() }
+pub fn described_by(
+    editor: Editor,
+    path: String,
+    err_id: String,
+    hint_id: String,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        if editor.error_at(&path).is_some() {
+            format!("{err_id} {hint_id}")
+        } else {
+            hint_id.clone()
+        }
+    }
 }
 
 /// One field of the config at `path`, edited according to `field.kind`.
@@ -73,7 +88,11 @@ pub fn FieldInput(
     /// What the field is.
     field: Field,
 ) -> impl IntoView {
-    let Ids { input: id, hint: hint_id, err: err_id } = ids(&path);
+    let Ids {
+        input: id,
+        hint: hint_id,
+        err: err_id,
+    } = ids(&path);
     let value = editor.value(path.clone());
     let hint = hint_text(field, &path);
     let key = field.key.rsplit('.').next().unwrap_or(field.key);
@@ -142,7 +161,9 @@ pub fn FieldInput(
         _ => text_control(editor, path.clone(), kind, id.clone(), value, invalid, describedby).into_any(),
     };
     let human = (kind == Kind::Bytes).then_some(move || {
-        value.with(|v| v.as_ref().and_then(Value::as_u64)).map(|b| format!("= {}. ", crate::format::format_bytes(b)))
+        value
+            .with(|v| v.as_ref().and_then(Value::as_u64))
+            .map(|b| format!("= {}. ", crate::format::format_bytes(b)))
     });
     view! {
         <div class="field" class:field--wide=wide>
@@ -168,7 +189,10 @@ fn text_control(
     invalid: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
     describedby: impl Fn() -> String + Send + Sync + 'static,
 ) -> impl IntoView {
-    let text = RwSignal::new(config_form::format_field(kind, value.get_untracked().as_ref()));
+    let text = RwSignal::new(config_form::format_field(
+        kind,
+        value.get_untracked().as_ref(),
+    ));
     let path = StoredValue::new(path);
     Effect::new(move |_| {
         let v = value.get();
@@ -198,7 +222,9 @@ fn text_control(
         Some(d) if kind != Kind::Escaped => Some(d),
         Some(_) => None,
         // Top-level keys (id, sink) explain themselves in their hint.
-        None => path.with_value(|p| p.contains('.')).then(|| "not set".to_string()),
+        None => path
+            .with_value(|p| p.contains('.'))
+            .then(|| "not set".to_string()),
     };
     if matches!(kind, Kind::Lines | Kind::TsoLines) {
         view! {

@@ -70,19 +70,34 @@ impl Editor {
         let json_error = RwSignal::new(None::<JsonError>);
         let errors = Memo::new(move |_| {
             let mut out: Vec<FieldError> = parse_errors.with(|m| {
-                m.iter().map(|(k, v)| FieldError { field: k.clone(), message: v.clone() }).collect()
+                m.iter()
+                    .map(|(k, v)| FieldError {
+                        field: k.clone(),
+                        message: v.clone(),
+                    })
+                    .collect()
             });
             if let Some(e) = json_error.get() {
-                out.push(FieldError { field: "json".into(), message: e.to_string() });
+                out.push(FieldError {
+                    field: "json".into(),
+                    message: e.to_string(),
+                });
             }
             let decoded = body.with(config_form::decode_body);
             match decoded {
                 Ok(cfg) => {
                     let rules = mode.with(|m| config_form::validate_form(&cfg, m));
                     // A field whose text does not parse reports that, not a rule on its old value.
-                    out.extend(rules.into_iter().filter(|e| !parse_errors.with(|m| m.contains_key(&e.field))));
+                    out.extend(
+                        rules
+                            .into_iter()
+                            .filter(|e| !parse_errors.with(|m| m.contains_key(&e.field))),
+                    );
                 }
-                Err(e) => out.push(FieldError { field: "json".into(), message: e }),
+                Err(e) => out.push(FieldError {
+                    field: "json".into(),
+                    message: e,
+                }),
             }
             out
         });
@@ -127,7 +142,9 @@ impl Editor {
 
     /// Records (Some) or clears a text that does not parse.
     pub fn set_parse_error(&self, path: &str, error: Option<String>) {
-        let same = self.parse_errors.with_untracked(|m| m.get(path) == error.as_ref());
+        let same = self
+            .parse_errors
+            .with_untracked(|m| m.get(path) == error.as_ref());
         if !same {
             self.parse_errors.update(|m| match error {
                 Some(e) => {
@@ -152,7 +169,9 @@ impl Editor {
         let touched = self.touched;
         self.errors.with(|es| {
             es.iter()
-                .filter(|e| attempted || e.field == "json" || touched.with(|t| t.contains(&e.field)))
+                .filter(|e| {
+                    attempted || e.field == "json" || touched.with(|t| t.contains(&e.field))
+                })
                 .cloned()
                 .collect()
         })
@@ -165,14 +184,21 @@ impl Editor {
             return None;
         }
         self.errors.with(|es| {
-            let msgs: Vec<&str> = es.iter().filter(|e| e.field == path).map(|e| e.message.as_str()).collect();
+            let msgs: Vec<&str> = es
+                .iter()
+                .filter(|e| e.field == path)
+                .map(|e| e.message.as_str())
+                .collect();
             (!msgs.is_empty()).then(|| msgs.join("; "))
         })
     }
 
     /// Number of visible errors below a path prefix (for section headings).
     pub fn error_count_under(&self, prefix: &str) -> usize {
-        self.visible_errors().iter().filter(|e| e.field == prefix || e.field.starts_with(&format!("{prefix}."))).count()
+        self.visible_errors()
+            .iter()
+            .filter(|e| e.field == prefix || e.field.starts_with(&format!("{prefix}.")))
+            .count()
     }
 
     /// The decoded body, if it decodes.
@@ -234,7 +260,13 @@ pub fn ErrorSummary(
     /// The editor.
     editor: Editor,
 ) -> impl IntoView {
-    let errors = Memo::new(move |_| if editor.attempted.get() { editor.visible_errors() } else { Vec::new() });
+    let errors = Memo::new(move |_| {
+        if editor.attempted.get() {
+            editor.visible_errors()
+        } else {
+            Vec::new()
+        }
+    });
     view! {
         <div id="cfg-error-summary" class="error-box cfg-summary" tabindex="-1" role="alert"
             hidden=move || errors.with(Vec::is_empty)>
@@ -327,7 +359,12 @@ fn Section(
     open: bool,
     children: Children,
 ) -> impl IntoView {
-    let count = Memo::new(move |_| prefixes.iter().map(|p| editor.error_count_under(p)).sum::<usize>());
+    let count = Memo::new(move |_| {
+        prefixes
+            .iter()
+            .map(|p| editor.error_count_under(p))
+            .sum::<usize>()
+    });
     view! {
         <details class="cfg-section card" id=format!("cfg-section-{id}") open=open>
             <summary class="cfg-section__summary">

@@ -29,7 +29,11 @@ fn parse_position(text: &str) -> Result<Option<u64>, String> {
 }
 
 fn describe(text: &str, tso: u64) -> String {
-    config_form::describe_position(text, tso, tz_offset_at(Some(crate::tso::physical_ms(tso) as f64)))
+    config_form::describe_position(
+        text,
+        tso,
+        tz_offset_at(Some(crate::tso::physical_ms(tso) as f64)),
+    )
 }
 
 /// A position field editing the top-level `path` (`start_ts` or `target_ts`).
@@ -47,7 +51,12 @@ pub fn PositionInput(
     let id = config_form::field_dom_id(path);
     let (hint_id, err_id) = (format!("{id}-hint"), format!("{id}-err"));
     let value = editor.value(path.to_string());
-    let initial = value.get_untracked().as_ref().and_then(Value::as_u64).map(|t| t.to_string()).unwrap_or_default();
+    let initial = value
+        .get_untracked()
+        .as_ref()
+        .and_then(Value::as_u64)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
     let text = RwSignal::new(initial);
     Effect::new(move |_| {
         let v = value.get().as_ref().and_then(Value::as_u64);

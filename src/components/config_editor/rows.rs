@@ -19,7 +19,9 @@ pub fn RowListView(
     let add = move |_| {
         let item = serde_json::from_str(list.new_item).unwrap_or_default();
         editor.mark_touched(list.path);
-        editor.body.update(|b| config_form::push_row(b, list.path, item));
+        editor
+            .body
+            .update(|b| config_form::push_row(b, list.path, item));
     };
     let cards = move || {
         (0..count.get())

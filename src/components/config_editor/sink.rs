@@ -35,7 +35,10 @@ pub fn SinkSection(
     });
     let families = move || {
         let k = kind.get();
-        let mut order: Vec<(bool, Group)> = FAMILIES.iter().map(|(fk, g)| (Some(*fk) == k, *g)).collect();
+        let mut order: Vec<(bool, Group)> = FAMILIES
+            .iter()
+            .map(|(fk, g)| (Some(*fk) == k, *g))
+            .collect();
         // Stable: the matching family moves to the front, the rest keep their order.
         order.sort_by_key(|(matching, _)| !*matching);
         order
