@@ -110,6 +110,7 @@ pub async fn ready_check(State(st): State<AppState>, req: Request, next: Next) -
                 "/api/v2/log",
                 "/api/v2/tso",
                 "/api/v2/verify_table",
+                "/api/v2/get_all_tables",
                 "/api/v2/processors",
             ];
             if local.iter().any(|l| p.starts_with(l)) {

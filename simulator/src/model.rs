@@ -206,6 +206,24 @@ pub struct Changefeed {
     pub idle: bool,
     /// New-arch `gid` (low, high).
     pub gid: (u64, u64),
+    /// New arch: the spans of the main (`[0]`) and redo (`[1]`) dispatchers, DDL span
+    /// excluded (it always sits on the maintainer's node).
+    pub spans: [Vec<Span>; 2],
+    /// New arch: the maintainer's address is known but the maintainer is gone from that node
+    /// (`/sim/` control), so the placement routes answer `CDC:ErrMaintainerNotFounded`.
+    pub maintainer_missing: bool,
+}
+
+/// New arch: one span (one dispatcher) of a table, `[NT] maintainer/replica.SpanReplication`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The table it belongs to.
+    pub table_id: i64,
+    /// Its position in the table's key range (spans of a table sort by it, neighbours are
+    /// consecutive).
+    pub key: u32,
+    /// Capture serial it runs on; `None` = absent (not scheduled yet), listed under `""`.
+    pub node: Option<u32>,
 }
 
 impl Changefeed {
@@ -241,13 +259,31 @@ impl Changefeed {
             phase_since_ms: 0,
             idle: false,
             gid: (rng.next_u64() | 1 << 63, rng.next_u64() | 1 << 62),
+            spans: [Vec::new(), Vec::new()],
+            maintainer_missing: false,
         }
     }
 
-    /// Sets the replicated tables (unassigned).
+    /// Sets the replicated tables (unassigned; one span per table in both modes).
     pub fn set_tables(&mut self, tables: Vec<i64>) {
         self.assignment = vec![None; tables.len()];
+        let spans: Vec<Span> = tables
+            .iter()
+            .map(|&table_id| Span {
+                table_id,
+                key: 0,
+                node: None,
+            })
+            .collect();
+        self.spans = [spans.clone(), spans];
         self.tables = tables;
+    }
+
+    /// New arch: redo dispatchers exist (`consistent.level` other than `none`).
+    pub fn redo_enabled(&self) -> bool {
+        self.config["consistent"]["level"]
+            .as_str()
+            .is_some_and(|l| l != "none")
     }
 
     /// Moves to a state, keeping processor bookkeeping consistent.
@@ -256,6 +292,9 @@ impl Changefeed {
         self.phase_since_ms = now_ms;
         if !s.is_scheduled() {
             self.assignment.iter_mut().for_each(|a| *a = None);
+            for sp in self.spans.iter_mut().flatten() {
+                sp.node = None;
+            }
             self.scheduled = false;
         }
     }
@@ -282,6 +321,20 @@ pub struct Capture {
     pub address: String,
     /// Being drained: gets no new tables; its tables move away over the next ticks.
     pub draining: bool,
+    /// New arch: drained empty, shutting down (`liveness` 2).
+    pub stopping: bool,
+}
+
+impl Capture {
+    /// `ServerStatus.liveness` of this node: new arch (master) 0 alive, 1 draining, 2
+    /// stopping ([NT] `pkg/liveness/liveness.go`); classic never drains into a liveness change.
+    pub fn liveness(&self, arch: Arch) -> u8 {
+        match arch {
+            Arch::New if self.stopping => 2,
+            Arch::New if self.draining => 1,
+            _ => 0,
+        }
+    }
 }
 
 /// A table of the simulated upstream TiDB.
@@ -532,6 +585,7 @@ impl Cluster {
             id: self.rng.uuid(),
             address: address.unwrap_or_else(|| format!("10.0.1.{}:8300", 11 + serial)),
             draining: false,
+            stopping: false,
         };
         self.captures.push(cap.clone());
         cap
@@ -548,6 +602,11 @@ impl Cluster {
             for a in cf.assignment.iter_mut() {
                 if *a == Some(serial) {
                     *a = None;
+                }
+            }
+            for sp in cf.spans.iter_mut().flatten() {
+                if sp.node == Some(serial) {
+                    sp.node = None;
                 }
             }
         }
@@ -581,12 +640,31 @@ impl Cluster {
         self.captures.iter().find(|c| c.serial == serial)
     }
 
-    /// Number of tables currently on a capture, over all changefeeds.
+    /// Number of tables currently on a capture, over all changefeeds (new arch: spans of the
+    /// main and, when redo is on, redo dispatchers).
     pub fn tables_on_capture(&self, serial: u32) -> usize {
         self.changefeeds
             .values()
-            .map(|cf| cf.assignment.iter().filter(|a| **a == Some(serial)).count())
+            .map(|cf| match self.arch {
+                Arch::Classic => cf.assignment.iter().filter(|a| **a == Some(serial)).count(),
+                Arch::New => {
+                    let modes = if cf.redo_enabled() { 2 } else { 1 };
+                    cf.spans[..modes]
+                        .iter()
+                        .flatten()
+                        .filter(|sp| sp.node == Some(serial))
+                        .count()
+                }
+            })
             .sum()
+    }
+
+    /// Serial of the capture a changefeed's maintainer runs on (the coordinator's node here).
+    pub fn maintainer_serial(&self) -> Option<u32> {
+        self.captures
+            .iter()
+            .find(|c| c.id == self.owner_id)
+            .map(|c| c.serial)
     }
 
     /// Current GC safepoint: 24 h behind PD's clock (start-ts at or before it is rejected).
@@ -627,6 +705,20 @@ impl Cluster {
         let rng = &mut self.rng;
         for cf in self.changefeeds.values_mut() {
             tick_changefeed(cf, now, rng, &targets, &draining, &alive);
+        }
+        if self.arch == Arch::New {
+            // A drained node with nothing left moves on to stopping ([NT] coordinator drain:
+            // Alive -> Draining -> Stopping).
+            let empty: Vec<u32> = draining
+                .iter()
+                .copied()
+                .filter(|&s| self.tables_on_capture(s) == 0)
+                .collect();
+            for cap in self.captures.iter_mut() {
+                if empty.contains(&cap.serial) {
+                    cap.stopping = true;
+                }
+            }
         }
     }
 }
@@ -696,6 +788,16 @@ fn tick_changefeed(
                 moved_from_draining = true;
             }
             *a = Some(targets[rng.range(0, targets.len() as u64) as usize]);
+        }
+    }
+    // New arch: the same for every span of both modes, one span per tick off a drained node.
+    let mut moved_span = false;
+    for sp in cf.spans.iter_mut().flatten() {
+        let lost = sp.node.is_none_or(|s| !alive.contains(&s));
+        let drain = !moved_span && sp.node.is_some_and(|s| draining.contains(&s));
+        if (lost || drain) && !targets.is_empty() {
+            moved_span |= drain;
+            sp.node = Some(targets[rng.range(0, targets.len() as u64) as usize]);
         }
     }
     cf.scheduled = true;

@@ -78,9 +78,15 @@ async fn health(State(st): State<AppState>) -> ApiResult {
     }
 }
 
-/// GET /api/v2/status (and legacy GET /status) — this node's `ServerStatus`, indented.
+/// GET /api/v2/status (and legacy GET /status) — this node's `ServerStatus`, indented; its
+/// `liveness` is this node's own (new arch: 1 while drained, 2 once stopping).
 async fn server_status(State(st): State<AppState>) -> Response {
     let c = st.cluster();
+    let liveness = c
+        .captures
+        .iter()
+        .find(|cap| cap.id == c.self_id)
+        .map_or(0, |cap| cap.liveness(c.arch));
     render::indented(&json!({
         "version": c.version,
         "git_hash": "4f5a8b1c2d3e4f5061728394a5b6c7d8e9f0a1b2",
@@ -88,7 +94,7 @@ async fn server_status(State(st): State<AppState>) -> Response {
         "cluster_id": "default",
         "pid": std::process::id(),
         "is_owner": c.owner_id == c.self_id,
-        "liveness": 0,
+        "liveness": liveness,
     }))
 }
 

@@ -5,6 +5,7 @@
 
 pub mod changefeed;
 pub mod cluster;
+pub mod placement;
 pub mod sim;
 pub mod views;
 
@@ -44,6 +45,14 @@ const PATTERNS: &[&str] = &[
     "/api/v2/unsafe/service_gc_safepoint",
     "/api/v2/owner/resign",
     "/api/v2/tso",
+    "/api/v2/changefeeds/*/tables",
+    "/api/v2/changefeeds/*/get_dispatcher_count",
+    "/api/v2/changefeeds/*/move_table",
+    "/api/v2/changefeeds/*/move_split_table",
+    "/api/v2/changefeeds/*/split_table_by_region_count",
+    "/api/v2/changefeeds/*/merge_table",
+    "/api/v2/get_all_tables",
+    "/api/v1/captures/drain",
 ];
 
 fn matches_pattern(path: &str) -> bool {
@@ -99,9 +108,11 @@ pub(crate) fn authed(st: &AppState, mr: MethodRouter<AppState>) -> MethodRouter<
 
 /// The whole service.
 pub fn router(st: AppState) -> Router {
-    let api = changefeed::router(&st)
-        .merge(cluster::router(&st))
-        .route_layer(from_fn_with_state(st.clone(), middleware::ready_check));
+    let mut api = changefeed::router(&st).merge(cluster::router(&st));
+    if st.inner.opts.arch == Arch::New {
+        api = api.merge(placement::router(&st));
+    }
+    let api = api.route_layer(from_fn_with_state(st.clone(), middleware::ready_check));
     let inner = Router::new()
         .merge(api)
         .merge(cluster::legacy_router())

@@ -28,6 +28,10 @@ pub fn router() -> Router<AppState> {
             post(inject_fault).delete(clear_fault),
         )
         .route("/sim/changefeeds/{changefeed_id}/idle", post(set_idle))
+        .route(
+            "/sim/changefeeds/{changefeed_id}/maintainer",
+            post(set_maintainer),
+        )
         .route("/sim/delay", get(get_delay).post(set_delay))
         .route("/sim/ready", get(get_ready).post(set_ready))
         .route("/sim/captures", post(add_capture))
@@ -199,6 +203,31 @@ async fn set_idle(
             return sim_error(StatusCode::NOT_FOUND, format!("no changefeed {id}"));
         };
         cf.idle = req.idle;
+    }
+    Json(raw_view(&st, &ns, &id)).into_response()
+}
+
+#[derive(Deserialize)]
+struct MaintainerReq {
+    missing: bool,
+}
+
+/// POST /sim/changefeeds/{id}/maintainer {"missing":true} — new arch: the changefeed keeps its
+/// `maintainer_addr` but the maintainer is not on that node (a maintainer moving), so the
+/// placement routes answer 500 `CDC:ErrMaintainerNotFounded`.
+async fn set_maintainer(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    Json(req): Json<MaintainerReq>,
+) -> Response {
+    let ns = ns_of(&q);
+    {
+        let mut c = st.cluster();
+        let Some(cf) = c.changefeeds.get_mut(&(ns.clone(), id.clone())) else {
+            return sim_error(StatusCode::NOT_FOUND, format!("no changefeed {id}"));
+        };
+        cf.maintainer_missing = req.missing;
     }
     Json(raw_view(&st, &ns, &id)).into_response()
 }
