@@ -5,6 +5,7 @@
 //! `services`) is built for the browser only.
 
 pub mod api;
+pub mod bulk;
 pub mod config_form;
 pub mod format;
 pub mod list;
