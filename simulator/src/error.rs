@@ -50,7 +50,12 @@ impl ApiError {
     /// An error with an RFC code; `text` is the message after the `[code]` prefix.
     /// The status follows `IsHTTPBadRequestError`.
     pub fn new(code: &str, text: impl AsRef<str>) -> Self {
-        let message = format!("[{code}]{}", text.as_ref());
+        ApiError::with_message(code, format!("[{code}]{}", text.as_ref()))
+    }
+
+    /// An error with an RFC code and the whole `error_msg` as given (injected refusals); the
+    /// status follows `IsHTTPBadRequestError` like [`ApiError::new`].
+    pub fn with_message(code: &str, message: String) -> Self {
         let bad = BAD_REQUEST_CODES
             .iter()
             .any(|c| *c == code || message.contains(c));

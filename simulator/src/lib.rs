@@ -15,7 +15,7 @@ pub mod sink_uri;
 pub mod time;
 
 use std::{
-    collections::VecDeque,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
@@ -110,6 +110,25 @@ pub struct SimControl {
     pub in_flight: usize,
     /// Highest `in_flight` since start or reset.
     pub max_in_flight: usize,
+    /// Changefeed writes (non-GET `/api/v2/changefeeds…`: create, update, pause, resume,
+    /// delete) in flight now: what a bulk action keeps bounded.
+    pub writes_in_flight: usize,
+    /// Highest `writes_in_flight` since start or reset.
+    pub max_writes_in_flight: usize,
+    /// Injected refusals of writes to one changefeed, by (namespace, id): `/sim/…/reject`.
+    pub rejects: HashMap<(String, String), Reject>,
+}
+
+/// An injected refusal: the next writes (pause, resume, update, delete) to one changefeed are
+/// answered with this TiCDC error instead of being applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reject {
+    /// TiCDC's `error_code`.
+    pub code: String,
+    /// `error_msg` (`[code]text`).
+    pub message: String,
+    /// How many more writes are refused; `None` = every write until cleared.
+    pub times: Option<u32>,
 }
 
 /// Recent requests kept by `/sim/requests`.
@@ -150,6 +169,9 @@ impl AppState {
                     seq: 0,
                     in_flight: 0,
                     max_in_flight: 0,
+                    writes_in_flight: 0,
+                    max_writes_in_flight: 0,
+                    rejects: HashMap::new(),
                 }),
             }),
         }
@@ -167,6 +189,24 @@ impl AppState {
 
     pub(crate) fn sim(&self) -> MutexGuard<'_, SimControl> {
         self.inner.sim.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The injected refusal of a write to `ns`/`id`, if one is armed; counts it down.
+    pub(crate) fn take_reject(&self, ns: &str, id: &str) -> Result<(), error::ApiError> {
+        let mut sim = self.sim();
+        let key = (ns.to_string(), id.to_string());
+        let Some(r) = sim.rejects.get_mut(&key) else {
+            return Ok(());
+        };
+        let err = error::ApiError::with_message(&r.code, r.message.clone());
+        match &mut r.times {
+            Some(1) => {
+                sim.rejects.remove(&key);
+            }
+            Some(n) => *n -= 1,
+            None => {}
+        }
+        Err(err)
     }
 
     /// Advances simulated time by one tick (tests call this instead of waiting).

@@ -39,11 +39,17 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
     let bytes = axum::body::to_bytes(body, 64 << 20)
         .await
         .unwrap_or_default();
+    let write = parts.method != axum::http::Method::GET
+        && parts.uri.path().starts_with("/api/v2/changefeeds");
     let (seq, in_flight, delay) = {
         let mut sim = st.sim();
         sim.seq += 1;
         sim.in_flight += 1;
         sim.max_in_flight = sim.max_in_flight.max(sim.in_flight);
+        if write {
+            sim.writes_in_flight += 1;
+            sim.max_writes_in_flight = sim.max_writes_in_flight.max(sim.writes_in_flight);
+        }
         (sim.seq, sim.in_flight, sim.delay_ms)
     };
     let started_ms = time::now_ms();
@@ -60,14 +66,17 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
         in_flight_at_start: in_flight,
     };
     // Decrement in-flight even if the client goes away mid-delay.
-    struct Guard(AppState);
+    struct Guard(AppState, bool);
     impl Drop for Guard {
         fn drop(&mut self) {
             let mut sim = self.0.sim();
             sim.in_flight = sim.in_flight.saturating_sub(1);
+            if self.1 {
+                sim.writes_in_flight = sim.writes_in_flight.saturating_sub(1);
+            }
         }
     }
-    let guard = Guard(st.clone());
+    let guard = Guard(st.clone(), write);
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }

@@ -1462,3 +1462,127 @@ async fn request_log_and_concurrency_over_a_real_port() {
     assert_eq!(s.status, 200);
     assert!(s.json()["is_owner"].is_boolean());
 }
+
+#[tokio::test]
+async fn injected_rejects_refuse_writes_to_one_changefeed_then_clear() {
+    let sim = Sim::new(Options {
+        changefeeds: 20,
+        ..opts()
+    });
+    let id = "bulk-00003";
+    let before = state_of(&sim, id).await;
+    assert_eq!(before, "normal");
+    let armed = sim
+        .call(
+            "POST",
+            &format!("/sim/changefeeds/{id}/reject"),
+            Some(r#"{"code":"CDC:ErrEtcdTryAgain","times":2}"#),
+        )
+        .await;
+    assert_eq!(armed.status, 200, "{}", armed.body);
+    assert_eq!(armed.json()["times"], 2);
+    // Refused twice with TiCDC's error body (500: not a bad-request code), nothing applied.
+    for _ in 0..2 {
+        let r = sim
+            .call("POST", &format!("/api/v2/changefeeds/{id}/pause"), None)
+            .await;
+        assert_eq!(r.status, 500);
+        assert_eq!(r.json()["error_code"], "CDC:ErrEtcdTryAgain");
+        assert_eq!(
+            r.json()["error_msg"],
+            "[CDC:ErrEtcdTryAgain]simulated refusal of changefeed bulk-00003"
+        );
+        sim.tick();
+        assert_eq!(state_of(&sim, id).await, "normal");
+    }
+    // Other changefeeds are not affected; the third write to this one is applied.
+    let other = sim
+        .call("POST", "/api/v2/changefeeds/bulk-00004/pause", None)
+        .await;
+    assert_eq!(other.status, 200);
+    let r = sim
+        .call("POST", &format!("/api/v2/changefeeds/{id}/pause"), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    sim.tick();
+    assert_eq!(state_of(&sim, id).await, "stopped");
+
+    // times 0: every write until cleared; a bad-request code answers 400; delete is refused too.
+    sim.call(
+        "POST",
+        &format!("/sim/changefeeds/{id}/reject"),
+        Some(r#"{"code":"CDC:ErrChangefeedUpdateRefused","message":"[CDC:ErrChangefeedUpdateRefused]busy","times":0}"#),
+    )
+    .await;
+    for (m, p, b) in [
+        ("DELETE", format!("/api/v2/changefeeds/{id}"), None),
+        (
+            "POST",
+            format!("/api/v2/changefeeds/{id}/resume"),
+            Some("{}"),
+        ),
+        ("DELETE", format!("/api/v2/changefeeds/{id}"), None),
+    ] {
+        let r = sim.call(m, &p, b).await;
+        assert_eq!(r.status, 400, "{m} {p}");
+        assert_eq!(
+            r.json()["error_msg"],
+            "[CDC:ErrChangefeedUpdateRefused]busy"
+        );
+    }
+    assert_eq!(state_of(&sim, id).await, "stopped");
+    let cleared = sim
+        .call("DELETE", &format!("/sim/changefeeds/{id}/reject"), None)
+        .await;
+    assert_eq!(cleared.json()["removed"], true);
+    let r = sim
+        .call("DELETE", &format!("/api/v2/changefeeds/{id}"), None)
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        sim.get(&format!("/api/v2/changefeeds/{id}")).await.status,
+        400
+    );
+}
+
+#[tokio::test]
+async fn changefeed_writes_in_flight_are_counted_apart_from_reads() {
+    let st = AppState::new(Options {
+        changefeeds: 10,
+        ..opts()
+    });
+    let addr = serve(st.clone()).await;
+    let json = [("Content-Type", "application/json")];
+    http(&addr, "POST", "/sim/delay", Some(r#"{"ms":300}"#), &json).await;
+    http(&addr, "DELETE", "/sim/requests", None, &[]).await;
+    let (a, b, c, d, e) = tokio::join!(
+        http(
+            &addr,
+            "POST",
+            "/api/v2/changefeeds/bulk-00001/pause",
+            None,
+            &[]
+        ),
+        http(
+            &addr,
+            "POST",
+            "/api/v2/changefeeds/bulk-00002/pause",
+            None,
+            &[]
+        ),
+        http(&addr, "GET", "/api/v2/changefeeds", None, &[]),
+        http(&addr, "GET", "/api/v2/changefeeds/bulk-00003", None, &[]),
+        http(&addr, "POST", "/api/v2/tso", Some("{}"), &json),
+    );
+    assert_eq!(
+        (a.status, b.status, c.status, d.status, e.status),
+        (200, 200, 200, 200, 200)
+    );
+    let log = http(&addr, "GET", "/sim/requests", None, &[]).await.json();
+    assert_eq!(log["max_in_flight"], 5);
+    assert_eq!(log["max_writes_in_flight"], 2);
+    assert_eq!(log["writes_in_flight"], 0);
+    http(&addr, "DELETE", "/sim/requests", None, &[]).await;
+    let log = http(&addr, "GET", "/sim/requests", None, &[]).await.json();
+    assert_eq!(log["max_writes_in_flight"], 0);
+}

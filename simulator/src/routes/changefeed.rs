@@ -313,6 +313,7 @@ async fn update_changefeed(
     let arch = c.arch;
     check_id(arch, &id)?;
     let ns = namespace(arch, &q);
+    st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     let old = c
         .changefeeds
@@ -392,6 +393,7 @@ async fn pause_changefeed(
         check_id(arch, &id)?;
     }
     let ns = namespace(arch, &q);
+    st.take_reject(&ns, &id)?;
     let now = c.clock.physical_now();
     let cf = c
         .changefeeds
@@ -422,6 +424,7 @@ async fn resume_changefeed(
     let arch = c.arch;
     check_id(arch, &id)?;
     let ns = namespace(arch, &q);
+    st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     if !c.changefeeds.contains_key(&key) {
         return Err(not_exists(arch, &ns, &id));
@@ -486,6 +489,7 @@ async fn delete_changefeed(
     let arch = c.arch;
     check_id(arch, &id)?;
     let ns = namespace(arch, &q);
+    st.take_reject(&ns, &id)?;
     match c.changefeeds.remove(&(ns, id)) {
         None if arch == Arch::New => {
             Ok(render::raw(StatusCode::OK, render::JSON_CT, "null".into()))

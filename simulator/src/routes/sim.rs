@@ -27,6 +27,10 @@ pub fn router() -> Router<AppState> {
             "/sim/changefeeds/{changefeed_id}/fault",
             post(inject_fault).delete(clear_fault),
         )
+        .route(
+            "/sim/changefeeds/{changefeed_id}/reject",
+            post(inject_reject).delete(clear_reject),
+        )
         .route("/sim/changefeeds/{changefeed_id}/idle", post(set_idle))
         .route(
             "/sim/changefeeds/{changefeed_id}/maintainer",
@@ -185,6 +189,49 @@ async fn clear_fault(
 }
 
 #[derive(Deserialize)]
+struct RejectReq {
+    code: Option<String>,
+    message: Option<String>,
+    times: Option<u32>,
+}
+
+/// POST /sim/changefeeds/{id}/reject {"code"?, "message"?, "times"?} — the next `times`
+/// writes to the changefeed (pause, resume, update, delete; default 1, 0 = until cleared) are
+/// answered with that TiCDC error (400 or 500 by code, like TiCDC) and change nothing. Any id
+/// is accepted, existing or not, so a test can also arm it before a create.
+async fn inject_reject(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    Json(req): Json<RejectReq>,
+) -> Response {
+    let code = req.code.unwrap_or_else(|| "CDC:ErrEtcdTryAgain".into());
+    let message = req
+        .message
+        .unwrap_or_else(|| format!("[{code}]simulated refusal of changefeed {id}"));
+    let reject = crate::Reject {
+        code,
+        message,
+        times: match req.times {
+            Some(0) => None,
+            n => Some(n.unwrap_or(1)),
+        },
+    };
+    st.sim().rejects.insert((ns_of(&q), id), reject.clone());
+    Json(json!(reject)).into_response()
+}
+
+/// DELETE /sim/changefeeds/{id}/reject — writes to it are applied again.
+async fn clear_reject(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Json<Value> {
+    let removed = st.sim().rejects.remove(&(ns_of(&q), id)).is_some();
+    Json(json!({"removed": removed}))
+}
+
+#[derive(Deserialize)]
 struct IdleReq {
     idle: bool,
 }
@@ -297,16 +344,19 @@ async fn requests(State(st): State<AppState>) -> Json<Value> {
         "total": sim.total,
         "in_flight": sim.in_flight,
         "max_in_flight": sim.max_in_flight,
+        "writes_in_flight": sim.writes_in_flight,
+        "max_writes_in_flight": sim.max_writes_in_flight,
         "requests": sim.log,
     }))
 }
 
-/// DELETE /sim/requests — clears the log and counters (max_in_flight restarts from current).
+/// DELETE /sim/requests — clears the log and counters (the maxima restart from current).
 async fn reset_requests(State(st): State<AppState>) -> Json<Value> {
     let mut sim = st.sim();
     sim.log.clear();
     sim.total = 0;
     sim.max_in_flight = sim.in_flight;
+    sim.max_writes_in_flight = sim.writes_in_flight;
     Json(json!({}))
 }
 
