@@ -8,6 +8,7 @@ pub mod duration;
 pub mod endpoints;
 pub mod error;
 pub mod model;
+pub mod release;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
