@@ -8,6 +8,7 @@ pub mod api;
 pub mod bulk;
 pub mod config_form;
 pub mod format;
+pub mod history;
 pub mod list;
 pub mod poll;
 pub mod reach;

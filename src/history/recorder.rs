@@ -1,0 +1,805 @@
+//! The recorder: per changefeed, lag samples and a timeline, bounded by a written retention,
+//! downsampling with age, and hard caps that drop the oldest data first.
+//!
+//! **Downsampling.** A sample covers a time bucket whose width grows with its age
+//! ([`TIERS`]: 5 s for the last 15 min, 30 s up to 1 h, 2 min up to 6 h, 10 min up to 24 h).
+//! Buckets are aligned on the epoch and each width divides the next, so re-bucketing as samples
+//! age, or merging what two tabs recorded, gives the same result in any order. A bucket keeps
+//! the worst lag seen in it (a spike is not averaged away) and the latest state.
+//!
+//! **Retention.** Samples older than [`RETENTION_MS`] (24 h) are dropped; timeline entries
+//! are kept for [`EVENT_RETENTION_MS`] (7 days), as they are few and say what happened.
+//!
+//! **Caps.** At most [`MAX_SAMPLES`] samples and [`MAX_EVENTS`] timeline entries in memory
+//! (and [`MAX_EVENTS_PER_FEED`] per changefeed); the stored text is cut to a byte cap by
+//! [`History::to_json_capped`]. Over a cap, the oldest samples or entries go first, across all
+//! changefeeds, so with 10,000 changefeeds the history is shorter, never larger.
+//!
+//! **Gaps.** Two samples further apart than their bucket allows ([`is_gap`]) mean no tab of
+//! this browser was polling in between; the chart breaks its lines there.
+//!
+//! **Format.** [`History::to_json`] writes a versioned, compact JSON ([`FORMAT_VERSION`]):
+//! per changefeed, delta-encoded times and one character per state. A text of another version
+//! is refused, not misread.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::timeline::{self, Event, EventBody, OperationResult, Severity};
+use super::{HOUR, MIN, SEC};
+use crate::state::{FeedState, display_state};
+
+/// The stored format's version; a text of another version is not read.
+pub const FORMAT_VERSION: u32 = 1;
+/// How long lag samples are kept.
+pub const RETENTION_MS: i64 = 24 * HOUR;
+/// How long timeline entries are kept (by their latest time).
+pub const EVENT_RETENTION_MS: i64 = 7 * 24 * HOUR;
+/// Samples kept in memory, over all changefeeds.
+pub const MAX_SAMPLES: usize = 150_000;
+/// Timeline entries kept in memory, over all changefeeds.
+pub const MAX_EVENTS: usize = 20_000;
+/// Timeline entries kept per changefeed.
+pub const MAX_EVENTS_PER_FEED: usize = 200;
+
+/// `(up to this age, bucket width)`: the downsampling tiers, finest first. Each width divides
+/// the next.
+pub const TIERS: [(i64, i64); 4] = [
+    (15 * MIN, 5 * SEC),
+    (HOUR, 30 * SEC),
+    (6 * HOUR, 2 * MIN),
+    (RETENTION_MS, 10 * MIN),
+];
+
+/// The bucket width for a sample `age_ms` old.
+pub fn bucket_width(age_ms: i64) -> i64 {
+    TIERS
+        .iter()
+        .find(|(age, _)| age_ms <= *age)
+        .map_or(TIERS[TIERS.len() - 1].1, |(_, w)| *w)
+}
+
+/// Whether no tab was polling between samples at `a` and `b` (`a < b`), at `now`: they are
+/// further apart than three buckets of their age, or 20 s (a poll every 3 s, a slow TiCDC).
+pub fn is_gap(a: i64, b: i64, now: i64) -> bool {
+    b - a > (3 * bucket_width(now - a)).max(20 * SEC)
+}
+
+/// What one poll saw of one changefeed at one moment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample {
+    /// Browser time (ms since the epoch): the latest poll merged into this sample.
+    pub t: i64,
+    /// Checkpoint lag in ms on TiCDC's clock; `None` while there is no checkpoint.
+    pub lag: Option<i64>,
+    /// Resolved lag in ms (only the detail page fetches resolved_ts).
+    pub resolved_lag: Option<i64>,
+    /// The state, with the list's display mapping (pending → warning).
+    pub state: FeedState,
+    /// TiCDC's synced status, when the detail page fetched it.
+    pub synced: Option<bool>,
+}
+
+impl Sample {
+    /// A sample of `state` at `t`; lags below zero (clocks disagreeing) count as zero.
+    pub fn new(t: i64, lag: Option<i64>, state: FeedState) -> Sample {
+        Sample {
+            t,
+            lag: lag.map(|l| l.max(0)),
+            resolved_lag: None,
+            state: display_state(state.as_str()),
+            synced: None,
+        }
+    }
+
+    /// Folds a sample of the same bucket into this one: the worst lag, the latest state.
+    fn absorb(&mut self, o: &Sample) {
+        let later = o.t >= self.t;
+        self.lag = max_opt(self.lag, o.lag);
+        self.resolved_lag = max_opt(self.resolved_lag, o.resolved_lag);
+        if later {
+            self.t = o.t;
+            self.state = o.state;
+            self.synced = o.synced.or(self.synced);
+        } else {
+            self.synced = self.synced.or(o.synced);
+        }
+    }
+}
+
+fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The error field one poll saw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProblemSeen<'a> {
+    pub code: &'a str,
+    pub message: &'a str,
+    pub addr: &'a str,
+}
+
+/// One changefeed's record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Feed {
+    /// Oldest first.
+    pub samples: Vec<Sample>,
+    /// Oldest first.
+    pub events: Vec<Event>,
+}
+
+/// Everything this browser saw in one cluster and scope.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    feeds: HashMap<String, Feed>,
+    samples: usize,
+    events: usize,
+}
+
+impl History {
+    /// An empty history.
+    pub fn new() -> History {
+        History::default()
+    }
+
+    /// One changefeed's record.
+    pub fn feed(&self, id: &str) -> Option<&Feed> {
+        self.feeds.get(id)
+    }
+
+    /// Every changefeed recorded.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.feeds.keys().map(String::as_str)
+    }
+
+    /// Samples held, over all changefeeds.
+    pub fn sample_count(&self) -> usize {
+        self.samples
+    }
+
+    /// Timeline entries held, over all changefeeds.
+    pub fn event_count(&self) -> usize {
+        self.events
+    }
+
+    /// Records what a poll saw of changefeed `id`: the sample (merged into the latest one if
+    /// it falls in the same finest bucket), a state change against the previous sample, and
+    /// the error field if there is one. `O(1)` per call apart from the problem lookup, so a
+    /// list poll of 10,000 changefeeds stays cheap; run [`History::compact`] now and then.
+    pub fn observe(&mut self, id: &str, sample: Sample, problem: Option<ProblemSeen<'_>>) {
+        let feed = match self.feeds.get_mut(id) {
+            Some(f) => f,
+            None => self.feeds.entry(id.to_string()).or_default(),
+        };
+        let events_before = feed.events.len();
+        match feed.samples.last_mut() {
+            Some(last) if sample.t >= last.t => {
+                if last.state != sample.state {
+                    feed.events.push(Event {
+                        at: sample.t,
+                        body: EventBody::State {
+                            from: last.state.as_str().to_string(),
+                            to: sample.state.as_str().to_string(),
+                            prev_seen: last.t,
+                        },
+                    });
+                }
+                let w = bucket_width(0);
+                if last.t.div_euclid(w) == sample.t.div_euclid(w) {
+                    last.absorb(&sample);
+                } else {
+                    feed.samples.push(sample);
+                    self.samples += 1;
+                }
+            }
+            Some(_) => {} // older than what is held (a clock step back): ignored
+            None => {
+                feed.samples.push(sample);
+                self.samples += 1;
+            }
+        }
+        if let Some(p) = problem {
+            timeline::see_problem(
+                &mut feed.events,
+                sample.t,
+                Severity::of(sample.state),
+                p.code,
+                p.message,
+                p.addr,
+            );
+        }
+        self.events += feed.events.len() - events_before;
+    }
+
+    /// Records an operation done from this console on changefeed `id`.
+    pub fn record_operation(
+        &mut self,
+        id: &str,
+        t: i64,
+        op: &str,
+        summary: &str,
+        failure: Option<OperationResult>,
+    ) {
+        let feed = self.feeds.entry(id.to_string()).or_default();
+        feed.events.push(Event {
+            at: t,
+            body: EventBody::Operation {
+                op: op.to_string(),
+                summary: summary.to_string(),
+                failure,
+            },
+        });
+        self.events += 1;
+    }
+
+    /// Downsamples by age, drops what is past retention, and enforces the caps (oldest first).
+    pub fn compact(&mut self, now: i64) {
+        self.compact_to(now, MAX_SAMPLES, MAX_EVENTS);
+    }
+
+    fn compact_to(&mut self, now: i64, max_samples: usize, max_events: usize) {
+        for feed in self.feeds.values_mut() {
+            feed.samples = rebucket(std::mem::take(&mut feed.samples), now);
+            feed.events
+                .retain(|e| now - e.last_at() <= EVENT_RETENTION_MS);
+            if feed.events.len() > MAX_EVENTS_PER_FEED {
+                let extra = feed.events.len() - MAX_EVENTS_PER_FEED;
+                feed.events.drain(..extra);
+            }
+        }
+        self.recount();
+        if self.samples > max_samples {
+            let cutoff = nth_oldest(
+                self.feeds
+                    .values()
+                    .flat_map(|f| f.samples.iter().map(|s| s.t)),
+                self.samples - max_samples,
+            );
+            for f in self.feeds.values_mut() {
+                f.samples.retain(|s| s.t > cutoff);
+            }
+        }
+        if self.events > max_events {
+            let cutoff = nth_oldest(
+                self.feeds
+                    .values()
+                    .flat_map(|f| f.events.iter().map(|e| e.at)),
+                self.events - max_events,
+            );
+            for f in self.feeds.values_mut() {
+                f.events.retain(|e| e.at > cutoff);
+            }
+        }
+        self.feeds
+            .retain(|_, f| !f.samples.is_empty() || !f.events.is_empty());
+        self.recount();
+    }
+
+    fn recount(&mut self) {
+        self.samples = self.feeds.values().map(|f| f.samples.len()).sum();
+        self.events = self.feeds.values().map(|f| f.events.len()).sum();
+    }
+
+    /// Merges what another tab stored: samples of the same bucket fold together, timeline
+    /// entries both saw are kept once. Merging the same text twice changes nothing.
+    pub fn merge(&mut self, other: &History, now: i64) {
+        for (id, o) in &other.feeds {
+            let feed = self.feeds.entry(id.clone()).or_default();
+            if !o.samples.is_empty() {
+                feed.samples.extend_from_slice(&o.samples);
+                feed.samples.sort_by_key(|s| s.t);
+            }
+            timeline::merge(&mut feed.events, &o.events);
+        }
+        self.compact(now);
+    }
+
+    /// The versioned stored form.
+    pub fn to_json(&self) -> String {
+        let mut feeds: Vec<(&String, &Feed)> = self.feeds.iter().collect();
+        feeds.sort_by(|a, b| a.0.cmp(b.0));
+        let stored = Stored {
+            v: FORMAT_VERSION,
+            feeds: feeds
+                .into_iter()
+                .map(|(id, f)| (id.clone(), StoredFeed::from(f)))
+                .collect(),
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+
+    /// The stored form within `max_bytes`: while it is larger, the oldest quarter of the
+    /// samples (then of the entries) is dropped from this history too, so memory and storage
+    /// hold the same thing.
+    pub fn to_json_capped(&mut self, now: i64, max_bytes: usize) -> String {
+        loop {
+            let text = self.to_json();
+            if text.len() <= max_bytes || (self.samples == 0 && self.events == 0) {
+                return text;
+            }
+            let (s, e) = (self.samples, self.events);
+            // Samples are the bulk; drop entries only once samples are gone.
+            let (ms, me) = if s > 0 {
+                (s - s.div_ceil(4), e)
+            } else {
+                (0, e - e.div_ceil(4))
+            };
+            self.compact_to(now, ms, me);
+        }
+    }
+
+    /// Reads the stored form. A text of another version, or not ours, is an error.
+    pub fn from_json(text: &str) -> Result<History, String> {
+        #[derive(Deserialize)]
+        struct Version {
+            v: u32,
+        }
+        let v: Version =
+            serde_json::from_str(text).map_err(|e| format!("not a stored history: {e}"))?;
+        if v.v != FORMAT_VERSION {
+            return Err(format!(
+                "stored history has format version {}, this console reads version {FORMAT_VERSION}",
+                v.v
+            ));
+        }
+        let stored: Stored =
+            serde_json::from_str(text).map_err(|e| format!("stored history is damaged: {e}"))?;
+        let mut h = History::new();
+        for (id, f) in stored.feeds {
+            h.feeds.insert(id, f.into_feed()?);
+        }
+        h.recount();
+        Ok(h)
+    }
+}
+
+/// The time at or below which `n` of `times` lie (`n >= 1`).
+fn nth_oldest(times: impl Iterator<Item = i64>, n: usize) -> i64 {
+    let mut all: Vec<i64> = times.collect();
+    let k = n.clamp(1, all.len()) - 1;
+    *all.select_nth_unstable(k).1
+}
+
+/// Re-buckets samples (sorted by time) by their age at `now`, dropping those past retention.
+fn rebucket(samples: Vec<Sample>, now: i64) -> Vec<Sample> {
+    let mut out: Vec<Sample> = Vec::with_capacity(samples.len());
+    let mut key = (0, i64::MIN);
+    for s in samples {
+        if now - s.t > RETENTION_MS {
+            continue;
+        }
+        let w = bucket_width(now - s.t);
+        let k = (w, s.t.div_euclid(w));
+        match out.last_mut() {
+            Some(last) if k == key => last.absorb(&s),
+            _ => {
+                out.push(s);
+                key = k;
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    v: u32,
+    feeds: Vec<(String, StoredFeed)>,
+}
+
+/// One changefeed, stored column-wise: `t` delta-encoded ms, `l`/`r` lags in ms (-1 = none),
+/// `s` one character per state, `y` synced (`y`/`n`/`-`); `r` and `y` are omitted when the
+/// detail page never fetched them.
+#[derive(Serialize, Deserialize)]
+struct StoredFeed {
+    t: Vec<i64>,
+    l: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    r: Vec<i64>,
+    s: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    y: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    e: Vec<Event>,
+}
+
+const STATE_CHARS: [(FeedState, char); 9] = [
+    (FeedState::Normal, 'n'),
+    (FeedState::Pending, 'p'),
+    (FeedState::Warning, 'w'),
+    (FeedState::Stopped, 's'),
+    (FeedState::Failed, 'f'),
+    (FeedState::Finished, 'F'),
+    (FeedState::Removed, 'r'),
+    (FeedState::Uninitialized, 'i'),
+    (FeedState::Unknown, 'u'),
+];
+
+impl From<&Feed> for StoredFeed {
+    fn from(f: &Feed) -> StoredFeed {
+        let mut prev = 0;
+        let t = f
+            .samples
+            .iter()
+            .map(|s| {
+                let d = s.t - prev;
+                prev = s.t;
+                d
+            })
+            .collect();
+        let has_r = f.samples.iter().any(|s| s.resolved_lag.is_some());
+        let has_y = f.samples.iter().any(|s| s.synced.is_some());
+        StoredFeed {
+            t,
+            l: f.samples.iter().map(|s| s.lag.unwrap_or(-1)).collect(),
+            r: if has_r {
+                f.samples
+                    .iter()
+                    .map(|s| s.resolved_lag.unwrap_or(-1))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            s: f.samples
+                .iter()
+                .map(|s| {
+                    STATE_CHARS
+                        .iter()
+                        .find(|(st, _)| *st == s.state)
+                        .map_or('u', |(_, c)| *c)
+                })
+                .collect(),
+            y: if has_y {
+                f.samples
+                    .iter()
+                    .map(|s| match s.synced {
+                        Some(true) => 'y',
+                        Some(false) => 'n',
+                        None => '-',
+                    })
+                    .collect()
+            } else {
+                String::new()
+            },
+            e: f.events.clone(),
+        }
+    }
+}
+
+impl StoredFeed {
+    fn into_feed(self) -> Result<Feed, String> {
+        let n = self.t.len();
+        let states: Vec<char> = self.s.chars().collect();
+        let synced: Vec<char> = self.y.chars().collect();
+        if self.l.len() != n
+            || states.len() != n
+            || !(self.r.is_empty() || self.r.len() == n)
+            || !(synced.is_empty() || synced.len() == n)
+        {
+            return Err("stored history is damaged: columns of different lengths".into());
+        }
+        let opt = |v: i64| (v >= 0).then_some(v);
+        let mut t = 0;
+        let mut samples = Vec::with_capacity(n);
+        for i in 0..n {
+            t += self.t[i];
+            samples.push(Sample {
+                t,
+                lag: opt(self.l[i]),
+                resolved_lag: self.r.get(i).copied().and_then(opt),
+                state: STATE_CHARS
+                    .iter()
+                    .find(|(_, c)| *c == states[i])
+                    .map_or(FeedState::Unknown, |(s, _)| *s),
+                synced: match synced.get(i) {
+                    Some('y') => Some(true),
+                    Some('n') => Some(false),
+                    _ => None,
+                },
+            });
+        }
+        if samples.windows(2).any(|w| w[0].t > w[1].t) {
+            return Err("stored history is damaged: times out of order".into());
+        }
+        Ok(Feed {
+            samples,
+            events: self.e,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_800_000_000_000; // a multiple of 10 min
+
+    fn s(t: i64, lag: i64) -> Sample {
+        Sample::new(t, Some(lag), FeedState::Normal)
+    }
+
+    #[test]
+    fn tiers_nest_and_grow() {
+        for w in TIERS.windows(2) {
+            assert!(w[0].0 < w[1].0);
+            assert_eq!(w[1].1 % w[0].1, 0, "each width divides the next");
+        }
+        assert_eq!(bucket_width(0), 5 * SEC);
+        assert_eq!(bucket_width(15 * MIN + 1), 30 * SEC);
+        assert_eq!(bucket_width(2 * HOUR), 2 * MIN);
+        assert_eq!(bucket_width(23 * HOUR), 10 * MIN);
+    }
+
+    #[test]
+    fn polls_in_one_bucket_fold_into_one_sample_with_the_worst_lag() {
+        let mut h = History::new();
+        h.observe("a", s(T0, 4_000), None);
+        h.observe("a", s(T0 + 1_000, 9_000), None);
+        h.observe("a", s(T0 + 3_000, 2_000), None);
+        h.observe("a", s(T0 + 6_000, 1_000), None);
+        let f = h.feed("a").unwrap();
+        assert_eq!(f.samples.len(), 2);
+        assert_eq!(f.samples[0].lag, Some(9_000));
+        assert_eq!(f.samples[0].t, T0 + 3_000, "the bucket's latest poll");
+        assert_eq!(h.sample_count(), 2);
+    }
+
+    #[test]
+    fn samples_are_downsampled_as_they_age_and_dropped_past_retention() {
+        let mut h = History::new();
+        // One poll every 3 s for 25 hours.
+        let end = T0 + 25 * HOUR;
+        let mut t = T0;
+        while t <= end {
+            h.observe("a", s(t, (t - T0) / 1000), None);
+            t += 3_000;
+        }
+        h.compact(end);
+        let f = h.feed("a").unwrap();
+        assert!(f.samples.iter().all(|x| end - x.t <= RETENTION_MS));
+        let count = |from: i64, to: i64| {
+            f.samples
+                .iter()
+                .filter(|x| end - x.t >= from && end - x.t < to)
+                .count() as i64
+        };
+        // Each tier holds about its span / its width.
+        let near = |n: i64, want: i64| (n - want).abs() <= 2;
+        assert!(
+            near(count(0, 15 * MIN), 15 * MIN / (5 * SEC)),
+            "{}",
+            count(0, 15 * MIN)
+        );
+        assert!(near(count(15 * MIN, HOUR), 45 * MIN / (30 * SEC)));
+        assert!(near(count(HOUR, 6 * HOUR), 5 * HOUR / (2 * MIN)));
+        assert!(near(count(6 * HOUR, 24 * HOUR), 18 * HOUR / (10 * MIN)));
+        assert!(f.samples.len() < 600, "{}", f.samples.len());
+        // The worst lag of a bucket survives: lag grows with time, so each sample carries the
+        // lag of its bucket's latest poll.
+        for x in &f.samples {
+            assert_eq!(x.lag, Some((x.t - T0) / 1000));
+        }
+        // No gaps in a continuous recording.
+        assert!(!f.samples.windows(2).any(|w| is_gap(w[0].t, w[1].t, end)));
+    }
+
+    #[test]
+    fn a_closed_browser_leaves_a_gap() {
+        let now = T0 + 2 * HOUR;
+        assert!(!is_gap(now - 6_000, now - 3_000, now));
+        assert!(
+            is_gap(now - 60_000, now - 3_000, now),
+            "a minute without polls, recently"
+        );
+        // Old samples are 2 min apart by design: not a gap.
+        assert!(!is_gap(now - 90 * MIN, now - 88 * MIN, now));
+        assert!(is_gap(now - 90 * MIN, now - 70 * MIN, now));
+    }
+
+    #[test]
+    fn state_changes_and_distinct_problems_reach_the_timeline() {
+        let mut h = History::new();
+        h.observe("a", s(T0, 1_000), None);
+        let p = ProblemSeen {
+            code: "CDC:ErrSinkURIInvalid",
+            message: "boom",
+            addr: "10.0.0.1:8300",
+        };
+        h.observe(
+            "a",
+            Sample::new(T0 + 3_000, Some(4_000), FeedState::Pending),
+            Some(p),
+        );
+        h.observe(
+            "a",
+            Sample::new(T0 + 6_000, Some(7_000), FeedState::Warning),
+            Some(p),
+        );
+        h.observe("a", s(T0 + 9_000, 1_000), None);
+        let ev = &h.feed("a").unwrap().events;
+        let states: Vec<(String, String)> = ev
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::State { from, to, .. } => Some((from.clone(), to.clone())),
+                _ => None,
+            })
+            .collect();
+        // Pending is shown as warning, as in the list: no flapping between the two.
+        assert_eq!(
+            states,
+            vec![
+                ("normal".into(), "warning".into()),
+                ("warning".into(), "normal".into())
+            ]
+        );
+        let problems: Vec<&Event> = ev
+            .iter()
+            .filter(|e| matches!(e.body, EventBody::Problem { .. }))
+            .collect();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            matches!(problems[0].body, EventBody::Problem { last_seen, .. } if last_seen == T0 + 6_000)
+        );
+        assert_eq!(h.event_count(), 3);
+    }
+
+    #[test]
+    fn the_sample_cap_drops_the_oldest_first_across_changefeeds() {
+        let mut h = History::new();
+        for i in 0..100 {
+            for k in 0..10 {
+                h.observe(&format!("cf-{i}"), s(T0 + k * 5_000 + i, 1), None);
+            }
+        }
+        assert_eq!(h.sample_count(), 1_000);
+        h.compact_to(T0 + 60_000, 500, MAX_EVENTS);
+        assert!(
+            h.sample_count() <= 500 && h.sample_count() >= 450,
+            "{}",
+            h.sample_count()
+        );
+        let oldest_kept = h
+            .ids()
+            .flat_map(|id| h.feed(id).unwrap().samples.iter().map(|s| s.t))
+            .min()
+            .unwrap();
+        assert!(
+            oldest_kept >= T0 + 5 * 5_000,
+            "the older half went: {oldest_kept}"
+        );
+        for id in h.ids() {
+            assert_eq!(
+                h.feed(id).unwrap().samples.len(),
+                5,
+                "{id}: every changefeed keeps its recent half"
+            );
+        }
+    }
+
+    #[test]
+    fn the_event_caps_drop_the_oldest_entries() {
+        let mut h = History::new();
+        for k in 0..(MAX_EVENTS_PER_FEED as i64 + 50) {
+            h.record_operation("a", T0 + k, "pause", "", None);
+        }
+        h.compact(T0 + 1_000);
+        let ev = &h.feed("a").unwrap().events;
+        assert_eq!(ev.len(), MAX_EVENTS_PER_FEED);
+        assert_eq!(ev[0].at, T0 + 50);
+        h.compact(T0 + EVENT_RETENTION_MS + 1_000);
+        assert!(
+            h.feed("a").is_none(),
+            "past retention the changefeed's record is gone"
+        );
+    }
+
+    #[test]
+    fn the_stored_form_round_trips_and_is_versioned() {
+        let mut h = History::new();
+        h.observe("a", s(T0, 1_500), None);
+        let mut d = Sample::new(T0 + 5_000, None, FeedState::Stopped);
+        d.resolved_lag = Some(700);
+        d.synced = Some(false);
+        h.observe(
+            "a",
+            d,
+            Some(ProblemSeen {
+                code: "C",
+                message: "m \"q\"",
+                addr: "x",
+            }),
+        );
+        h.record_operation(
+            "a",
+            T0 + 6_000,
+            "resume",
+            "overwrite checkpoint 1",
+            Some(OperationResult {
+                code: "CDC:ErrX".into(),
+                message: "no".into(),
+            }),
+        );
+        h.observe("b", s(T0, 3), None);
+        let text = h.to_json();
+        assert!(
+            text.starts_with(&format!("{{\"v\":{FORMAT_VERSION},")),
+            "{text}"
+        );
+        assert_eq!(History::from_json(&text).unwrap(), h);
+        let newer = text.replacen(&format!("\"v\":{FORMAT_VERSION}"), "\"v\":99", 1);
+        assert!(
+            History::from_json(&newer)
+                .unwrap_err()
+                .contains("version 99")
+        );
+        assert!(
+            History::from_json("{\"v\":1,\"feeds\":[[\"a\",{\"t\":[1],\"l\":[],\"s\":\"n\"}]]}")
+                .is_err()
+        );
+        assert!(History::from_json("nonsense").is_err());
+    }
+
+    #[test]
+    fn the_byte_cap_keeps_the_newest_samples() {
+        let mut h = History::new();
+        for i in 0..200 {
+            for k in 0..50 {
+                h.observe(&format!("changefeed-{i}"), s(T0 + k * 5_000, 123_456), None);
+            }
+        }
+        let full = h.to_json().len();
+        let text = h.to_json_capped(T0 + 250_000, full / 3);
+        assert!(text.len() <= full / 3);
+        let back = History::from_json(&text).unwrap();
+        assert_eq!(back, h, "memory holds what storage holds");
+        let newest = T0 + 49 * 5_000;
+        for id in back.ids() {
+            assert_eq!(back.feed(id).unwrap().samples.last().unwrap().t, newest);
+        }
+    }
+
+    #[test]
+    fn merging_another_tab_is_idempotent() {
+        let mut a = History::new();
+        let mut b = History::new();
+        for k in 0..20 {
+            a.observe("x", s(T0 + k * 3_000, k), None);
+            b.observe("x", s(T0 + k * 3_000 + 1_000, k + 1), None);
+        }
+        b.observe("y", s(T0, 1), None);
+        b.record_operation("x", T0 + 2, "pause", "", None);
+        let now = T0 + 60_000;
+        a.merge(&b, now);
+        let once = a.clone();
+        a.merge(&b, now);
+        assert_eq!(a, once);
+        assert!(a.feed("y").is_some());
+        let x = a.feed("x").unwrap();
+        assert!(x.samples.windows(2).all(|w| w[0].t < w[1].t));
+        assert_eq!(x.events.len(), 1);
+    }
+
+    #[test]
+    fn ten_thousand_changefeeds_stay_within_the_caps() {
+        let mut h = History::new();
+        let mut now = T0;
+        for poll in 0..40 {
+            now = T0 + poll * 3_000;
+            for i in 0..10_000 {
+                h.observe(&format!("cf-{i:05}"), s(now, 1_000 + i), None);
+            }
+            if poll % 10 == 0 {
+                h.compact(now);
+            }
+        }
+        h.compact(now);
+        assert!(h.sample_count() <= MAX_SAMPLES);
+        let text = h.to_json_capped(now, 1_500_000);
+        assert!(text.len() <= 1_500_000);
+        assert!(h.sample_count() > 0);
+    }
+}
