@@ -15,6 +15,7 @@ pub mod reach;
 pub mod routes;
 pub mod state;
 pub mod synced;
+pub mod tombstone;
 pub mod tso;
 
 #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,7 @@
 //! their state back with the `parse` functions here, so a link, a reload and the back button
 //! all land on the same view. The route table itself is in `app.rs`. Pure Rust, tested natively.
 
+use crate::api::endpoints::encode_component;
 use crate::state::ListStateFilter;
 
 /// A page of the console with the state that its URL carries.
@@ -113,20 +114,6 @@ impl ListQuery {
         }
         parts.join("&")
     }
-}
-
-/// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,15 +1,21 @@
 //! Reusable pieces that know nothing of routes.
 
+mod clock_note;
 mod confirm_dialog;
 mod credentials_dialog;
 mod error_view;
+mod refresh_control;
+mod stale_note;
 mod state_badge;
 mod toasts;
 mod tso_value;
 
+pub use clock_note::ClockNote;
 pub use confirm_dialog::ConfirmDialog;
 pub use credentials_dialog::CredentialsDialog;
 pub use error_view::ApiErrorView;
+pub use refresh_control::RefreshControl;
+pub use stale_note::StaleNote;
 pub use state_badge::StateBadge;
 pub use toasts::Toasts;
 pub use tso_value::{CopyButton, TsoValue};

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::services::tz_offset_at;
 use crate::tso;
 
 /// A TSO exactly as TiCDC sent it (plain decimal, no separators, selectable) with its
@@ -13,7 +14,7 @@ pub fn TsoValue(
     let when = if tso == 0 {
         "—".to_string()
     } else {
-        let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
+        let offset = tz_offset_at(tso::physical_ms(tso) as f64);
         format!(
             "{} UTC · {} local",
             tso::tso_to_utc_string(tso),

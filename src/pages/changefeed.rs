@@ -10,77 +10,25 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde::{Deserialize, Serialize};
 
 use crate::api::{
     ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus,
 };
-use crate::components::{ApiErrorView, CopyButton, StateBadge, TsoValue};
+use crate::components::{
+    ApiErrorView, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
+};
 use crate::format;
 use crate::lazy::editor_intent;
 use crate::list::{mask_secrets_json, mask_sink_uri};
 use crate::routes::{ListQuery, Page};
-use crate::services::{ConfirmRequest, ToastKind, sleep_ms, use_polled, use_services};
+use crate::services::tombstones::save_tombstone;
+use crate::services::{
+    Clock, ConfirmRequest, ToastKind, sleep_ms, ticdc_clock, tz_offset_at, use_polled, use_services,
+};
 use crate::state::{FeedState, allowed_actions};
 use crate::synced;
+use crate::tombstone::Tombstone;
 use crate::tso;
-
-use super::changefeeds::{Clock, ClockNote, RefreshControl, ticdc_clock, tz_offset};
-
-/// sessionStorage key of the tombstones of changefeeds deleted in this tab.
-const TOMBSTONES_KEY: &str = "ticdc-console.tombstones";
-
-/// What remains of a deleted changefeed: enough to recreate it from where it stopped.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Tombstone {
-    pub id: String,
-    /// The last checkpoint TSO (as a string in storage: exact).
-    #[serde(with = "u64_string")]
-    pub checkpoint_ts: u64,
-    /// The sink URI as TiCDC returned it (masked).
-    pub sink_uri: String,
-}
-
-mod u64_string {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
-/// The tombstones kept in this tab (newest first).
-pub(crate) fn load_tombstones() -> Vec<Tombstone> {
-    session_storage()
-        .and_then(|s| s.get_item(TOMBSTONES_KEY).ok().flatten())
-        .and_then(|raw| serde_json::from_str(&raw).ok())
-        .unwrap_or_default()
-}
-
-fn save_tombstone(t: Tombstone) {
-    let mut all = load_tombstones();
-    all.retain(|x| x.id != t.id);
-    all.insert(0, t);
-    all.truncate(20);
-    if let (Some(s), Ok(raw)) = (session_storage(), serde_json::to_string(&all)) {
-        let _ = s.set_item(TOMBSTONES_KEY, &raw);
-    }
-}
-
-/// Forgets the tombstones.
-pub(crate) fn clear_tombstones() {
-    if let Some(s) = session_storage() {
-        let _ = s.remove_item(TOMBSTONES_KEY);
-    }
-}
 
 /// One poll of the detail: TiCDC's clock, the changefeed, and (when tables are placed) the
 /// captures, to show addresses instead of bare capture ids.
@@ -168,12 +116,7 @@ pub fn ChangefeedPage() -> impl IntoView {
             let r = services
                 .call_with(cid, |c, id| async move { c.pause_changefeed(&id).await })
                 .await;
-            match r {
-                Ok(()) => services.toaster.success(format!(
-                    "Pause of {id} accepted; TiCDC applies it on the owner's next tick"
-                )),
-                Err(e) => services.toaster.error(format!("Pause {id}"), &e),
-            }
+            services.toaster.tick_write("Pause", &id, "", &r);
             busy.try_set(None);
             after_write();
         });
@@ -207,13 +150,10 @@ pub fn ChangefeedPage() -> impl IntoView {
                     c.resume_changefeed(&id, &cfg).await
                 })
                 .await;
-            match r {
-                Ok(()) => services.toaster.success(match overwrite {
-                    Some(ts) => format!("Resume of {id} from TSO {ts} accepted; TiCDC applies it on the owner's next tick"),
-                    None => format!("Resume of {id} accepted; TiCDC applies it on the owner's next tick"),
-                }),
-                Err(e) => services.toaster.error(format!("Resume {id}"), &e),
-            }
+            let how = overwrite
+                .map(|ts| format!(" from TSO {ts}"))
+                .unwrap_or_default();
+            services.toaster.tick_write("Resume", &id, &how, &r);
             busy.try_set(None);
             after_write();
         });
@@ -311,10 +251,7 @@ pub fn ChangefeedPage() -> impl IntoView {
                     <RefreshControl updated_at=detail.updated_at loading=detail.loading
                         on_refresh=Callback::new(move |()| { detail.refresh(); synced.refresh(); })/>
                     <ClockNote clock=clock/>
-                    {move || detail.is_stale().then(|| {
-                        let e = detail.error.get().map(|e| e.to_string()).unwrap_or_default();
-                        view! { <span class="stale" role="status">"Stale: last refresh failed — "{e}</span> }
-                    })}
+                    {move || detail.is_stale().then(|| view! { <StaleNote error=detail.error/> })}
                 </div>
                 {move || detail.data.with(|d| d.as_ref().and_then(|d| d.info.error.clone().map(|e| (e, d.info.feed_state()))))
                     .map(|(e, s)| view! { <ErrorBlock error=e state=s/> })}
@@ -391,7 +328,6 @@ fn ResumeForm(
         }
         tso::parse_tso(&t).map(|v| (v != 0).then_some(v))
     });
-    let offset = tz_offset();
     let hint = move || match parsed.get() {
         Ok(None) => {
             view! { <span class="field__hint">"Empty or 0 keeps the current checkpoint."</span> }
@@ -404,7 +340,7 @@ fn ResumeForm(
             });
             view! {
                 <span class="field__hint">
-                    "= "{tso::tso_to_utc_string(v)}" UTC · "{tso::tso_to_local_string(v, offset)}" local. "
+                    "= "{tso::tso_to_utc_string(v)}" UTC · "{tso::tso_to_local_string(v, tz_offset_at(tso::physical_ms(v) as f64))}" local. "
                     <strong>"Also resets start_ts to this TSO."</strong>
                     " It must be after the GC safepoint and not after TiCDC's current TSO."
                 </span>
@@ -514,7 +450,6 @@ fn admin_job_meaning(v: Option<i64>) -> String {
 
 #[component]
 fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
-    let offset = tz_offset();
     move || {
         detail.with(|d| d.as_ref().map(|d| {
         let i = &d.info;
@@ -535,7 +470,7 @@ fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
                 Some(t) => format!(
                     "{} UTC · {} local",
                     &tso::local_datetime(t.unix_ms(), 0).format()[..19],
-                    format::format_rfc3339_local(&i.create_time, offset)
+                    format::format_rfc3339_local(&i.create_time, tz_offset_at(t.unix_ms() as f64))
                 ),
                 None => i.create_time.clone(),
             }

@@ -11,7 +11,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,16 +18,20 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{ApiError, ResumeChangefeedConfig};
-use crate::components::{ApiErrorView, StateBadge};
+use crate::api::ResumeChangefeedConfig;
+use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
-use crate::services::{Services, document_hidden, now_ms, sleep_ms, use_polled, use_services};
+use crate::services::tombstones::{clear_tombstones, load_tombstones};
+use crate::services::{
+    Alive, Clock, Services, document_hidden, now_ms, sleep_ms, ticdc_clock, tz_offset_at,
+    use_polled, use_services,
+};
 use crate::state::{FeedState, ListStateFilter, allowed_actions};
+use crate::tombstone::Tombstone;
 use crate::tso;
 
-use super::changefeed::{Tombstone, clear_tombstones, load_tombstones};
 use crate::lazy::{changefeed_intent, editor_intent};
 use crate::list::mask_sink_uri;
 
@@ -40,23 +43,6 @@ const ROW_PX: f64 = 40.0;
 const OVERSCAN: usize = 4;
 /// The list refresh interval.
 const POLL_MS: f64 = 3_000.0;
-
-/// Whose clock the lag is measured against.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Clock {
-    /// TiCDC's (`POST /api/v2/tso`), in Unix ms.
-    Ticdc(i64),
-    /// The browser's, because `/tso` failed (the error says why).
-    Browser(i64, ApiError),
-}
-
-impl Clock {
-    pub(crate) fn now_ms(&self) -> i64 {
-        match self {
-            Clock::Ticdc(ms) | Clock::Browser(ms, _) => *ms,
-        }
-    }
-}
 
 /// A clock reading and when (browser ms) it arrived.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,14 +73,6 @@ struct Snapshot {
 enum Sink {
     Uri(String),
     Missing(String),
-}
-
-/// Fetches TiCDC's current time (`POST /tso`); the browser's when that fails.
-pub(crate) async fn ticdc_clock(client: &crate::api::Client) -> Clock {
-    match client.query_tso().await {
-        Ok(t) => Clock::Ticdc(t.timestamp),
-        Err(e) => Clock::Browser(now_ms() as i64, e),
-    }
 }
 
 /// `/`: the changefeed list.
@@ -322,12 +300,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                     .await
             };
             let verb = if pause { "Pause" } else { "Resume" };
-            match result {
-                Ok(()) => services.toaster.success(format!(
-                    "{verb} of {id} accepted; TiCDC applies it on the owner's next tick"
-                )),
-                Err(e) => services.toaster.error(format!("{verb} {id}"), &e),
-            }
+            services.toaster.tick_write(verb, &id, "", &result);
             busy.try_update(|b| {
                 b.remove(&id);
             });
@@ -396,10 +369,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 </span>
                 <ClockNote clock=clock/>
                 {move || interim.get().then(|| view! { <span class="muted">"Loading this filter from TiCDC…"</span> })}
-                {move || polled.is_stale().then(|| {
-                    let e = polled.error.get().map(|e| e.to_string()).unwrap_or_default();
-                    view! { <span class="stale" role="status">"Stale: last refresh failed — "{e}</span> }
-                })}
+                {move || polled.is_stale().then(|| view! { <StaleNote error=polled.error/> })}
             </div>
 
             {move || {
@@ -578,7 +548,6 @@ fn Row(
         ..
     } = row;
     let actions = allowed_actions(state);
-    let offset = tz_offset();
     let (ckpt_text, ckpt_title) = if checkpoint_tso == 0 {
         (
             "—".to_string(),
@@ -586,7 +555,11 @@ fn Row(
         )
     } else {
         (
-            tso::tso_to_local_string(checkpoint_tso, offset)[..19].to_string(),
+            tso::tso_to_local_string(
+                checkpoint_tso,
+                tz_offset_at(tso::physical_ms(checkpoint_tso) as f64),
+            )[..19]
+                .to_string(),
             format!(
                 "TSO {checkpoint_tso} · {} UTC",
                 tso::tso_to_utc_string(checkpoint_tso)
@@ -661,32 +634,6 @@ fn Row(
     }
 }
 
-/// "Updated hh:mm:ss · Refresh", shared by the polled pages.
-#[component]
-pub(crate) fn RefreshControl(
-    /// When the data was last refreshed (browser ms).
-    updated_at: RwSignal<Option<f64>>,
-    /// A refresh is in flight.
-    loading: RwSignal<bool>,
-    on_refresh: Callback<()>,
-) -> impl IntoView {
-    let offset = tz_offset();
-    view! {
-        <span class="refresh">
-            <span class="muted" aria-live="off">
-                {move || match updated_at.get() {
-                    Some(ms) => format!("Updated {}", &tso::local_datetime(ms as i64, offset).format()[11..19]),
-                    None => "Not loaded yet".to_string(),
-                }}
-            </span>
-            <button type="button" class="btn btn--small" on:click=move |_| on_refresh.run(())
-                disabled=move || loading.get()>
-                {move || if loading.get() { "Refreshing…" } else { "Refresh" }}
-            </button>
-        </span>
-    }
-}
-
 fn window_height() -> f64 {
     web_sys::window()
         .and_then(|w| w.inner_height().ok())
@@ -714,31 +661,6 @@ fn observe_height(
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     observer.observe(el);
     Some((observer, callback))
-}
-
-/// Says whose clock the lag uses.
-#[component]
-pub(crate) fn ClockNote(clock: Memo<Option<Clock>>) -> impl IntoView {
-    move || {
-        match clock.get() {
-        Some(Clock::Ticdc(_)) => view! {
-            <span class="muted" title="Lag = TiCDC's current TSO (POST /api/v2/tso) − checkpoint, as cdc cli changefeed statistics computes it">
-                "Lag vs TiCDC's clock"
-            </span>
-        }.into_any(),
-        Some(Clock::Browser(_, e)) => view! {
-            <span class="clock-warn" role="status">
-                "Lag uses this browser's clock: TiCDC's /tso failed ("{e.to_string()}"); it may be off by the clock skew."
-            </span>
-        }.into_any(),
-        None => ().into_any(),
-    }
-    }
-}
-
-/// The browser's `Date.getTimezoneOffset()` (minutes to add to local time to get UTC).
-pub(crate) fn tz_offset() -> i32 {
-    js_sys::Date::new_0().get_timezone_offset() as i32
 }
 
 /// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
@@ -775,13 +697,9 @@ fn spawn_sink_loader(
     sinks: RwSignal<HashMap<String, Sink>>,
     in_view: impl Fn() -> Vec<String> + 'static,
 ) {
-    let alive = Arc::new(AtomicBool::new(true));
-    {
-        let alive = alive.clone();
-        on_cleanup(move || alive.store(false, Ordering::Relaxed));
-    }
+    let alive = Alive::new();
     spawn_local(async move {
-        while alive.load(Ordering::Relaxed) {
+        while alive.get() {
             let next = if document_hidden() {
                 None
             } else {
@@ -798,7 +716,7 @@ fn spawn_sink_loader(
             let result = services
                 .call_with(id, |c, id| async move { c.changefeed_sink(&id).await })
                 .await;
-            if !alive.load(Ordering::Relaxed) {
+            if !alive.get() {
                 break;
             }
             match result {

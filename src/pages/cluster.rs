@@ -9,11 +9,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{ApiError, Capture, ProcessorCommonInfo, Scope, ServerStatus};
-use crate::components::{ApiErrorView, CopyButton};
+use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
 use crate::routes::Page;
 use crate::services::{ConfirmRequest, Services, sleep_ms, use_polled, use_services};
-
-use super::changefeeds::RefreshControl;
 
 /// Log levels TiCDC accepts (zap), in order of verbosity.
 const LOG_LEVELS: [&str; 7] = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
@@ -191,10 +189,7 @@ pub fn ClusterPage() -> impl IntoView {
                         on_refresh=Callback::new(move |()| cluster.refresh())/>
                 </div>
             </div>
-            {move || cluster.is_stale().then(|| {
-                let e = cluster.error.get().map(|e| e.to_string()).unwrap_or_default();
-                view! { <p><span class="stale" role="status">"Stale: last refresh failed — "{e}</span></p> }
-            })}
+            {move || cluster.is_stale().then(|| view! { <p><StaleNote error=cluster.error/></p> })}
             {move || match (cluster.data.with(Option::is_some), cluster.error.get()) {
                 (false, Some(e)) => view! {
                     <ApiErrorView title="Could not load the cluster" error=e on_retry=Callback::new(move |()| cluster.refresh())/>

@@ -3,16 +3,21 @@
 //! take them with [`use_services`] in their body (not inside async blocks) and pass the
 //! `Copy` handle into closures.
 
+pub mod clock;
 pub mod dialogs;
 pub mod polled;
 pub mod toast;
+pub mod tombstones;
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Client, Credentials};
 use crate::reach::unreachable_reason;
+pub use clock::{Clock, ticdc_clock};
 pub use dialogs::{ConfirmRequest, Dialogs};
 pub use polled::{Polled, use_polled};
 pub use toast::{Toast, ToastKind, Toaster};
@@ -116,7 +121,8 @@ pub fn use_services() -> Services {
     expect_context::<Services>()
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
+/// The tab's sessionStorage (None when the browser refuses it, e.g. storage disabled).
+pub fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
@@ -157,4 +163,37 @@ pub fn document_hidden() -> bool {
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// The browser's `Date.getTimezoneOffset()` in force at `unix_ms` (minutes to add to local time
+/// to get UTC). Taken at the date shown, not today: across a DST change the two differ by an
+/// hour. Pass [`now_ms`] for the current offset.
+pub fn tz_offset_at(unix_ms: f64) -> i32 {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms)).get_timezone_offset() as i32
+}
+
+/// Whether the component that started a background loop is still mounted: the loop checks it
+/// before each step and after each await, and stops once the owner is cleaned up.
+#[derive(Clone)]
+pub struct Alive(Arc<AtomicBool>);
+
+impl Alive {
+    /// A flag that turns false when the current reactive owner is cleaned up.
+    pub fn new() -> Self {
+        let alive = Alive(Arc::new(AtomicBool::new(true)));
+        let flag = alive.0.clone();
+        on_cleanup(move || flag.store(false, Ordering::Relaxed));
+        alive
+    }
+
+    /// The owner has not been cleaned up yet.
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Default for Alive {
+    fn default() -> Self {
+        Self::new()
+    }
 }

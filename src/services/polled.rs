@@ -2,13 +2,11 @@
 //! view never has two requests in flight, however slow TiCDC is; a hidden tab stops polling;
 //! a failed refresh keeps the last good data and marks it stale.
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Services, document_hidden, now_ms, sleep_ms};
+use super::{Alive, Services, document_hidden, now_ms, sleep_ms};
 use crate::api::{ApiError, Client};
 use crate::poll::PollSchedule;
 
@@ -81,13 +79,9 @@ where
         key
     });
 
-    let alive = Arc::new(AtomicBool::new(true));
-    {
-        let alive = alive.clone();
-        on_cleanup(move || alive.store(false, Ordering::Relaxed));
-    }
+    let alive = Alive::new();
     spawn_local(async move {
-        while alive.load(Ordering::Relaxed) {
+        while alive.get() {
             let hidden = document_hidden();
             let due = polled
                 .schedule
@@ -100,7 +94,7 @@ where
                 polled.schedule.update_value(|s| s.started());
                 polled.loading.try_set(true);
                 let result = services.call_with(k.clone(), &fetch).await;
-                if !alive.load(Ordering::Relaxed) {
+                if !alive.get() {
                     break;
                 }
                 polled.loading.try_set(false);

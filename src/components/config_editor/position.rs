@@ -7,33 +7,21 @@ use serde_json::Value;
 use super::Editor;
 use super::field::{FieldErrorText, described_by};
 use crate::config_form;
-
-/// `Date.getTimezoneOffset()` now, or at `unix_ms` when given (DST differs by date).
-pub fn tz_offset_at(unix_ms: Option<f64>) -> i32 {
-    let d = match unix_ms {
-        Some(ms) => js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)),
-        None => js_sys::Date::new_0(),
-    };
-    d.get_timezone_offset() as i32
-}
+use crate::services::{now_ms, tz_offset_at};
 
 /// Parses a TSO or local date-time, using the zone offset in force at that date.
 fn parse_position(text: &str) -> Result<Option<u64>, String> {
-    let first = config_form::parse_tso_or_datetime(text, tz_offset_at(None))?;
+    let first = config_form::parse_tso_or_datetime(text, tz_offset_at(now_ms()))?;
     let Some(tso) = first else { return Ok(None) };
     if text.trim().bytes().all(|b| b.is_ascii_digit()) {
         return Ok(Some(tso));
     }
-    let at = tz_offset_at(Some(crate::tso::physical_ms(tso) as f64));
+    let at = tz_offset_at(crate::tso::physical_ms(tso) as f64);
     config_form::parse_tso_or_datetime(text, at)
 }
 
 fn describe(text: &str, tso: u64) -> String {
-    config_form::describe_position(
-        text,
-        tso,
-        tz_offset_at(Some(crate::tso::physical_ms(tso) as f64)),
-    )
+    config_form::describe_position(text, tso, tz_offset_at(crate::tso::physical_ms(tso) as f64))
 }
 
 /// A position field editing the top-level `path` (`start_ts` or `target_ts`).
