@@ -1,8 +1,8 @@
-//! `api::error::json_error_path` (which lets the wasm decode with the plain serde_json
+//! `api::json_path::json_error_path` (which lets the wasm decode with the plain serde_json
 //! deserializer) names the same JSON path as serde_path_to_error, for data and syntax errors.
 
 use serde::de::DeserializeOwned;
-use ticdc_console::api::error::json_error_path;
+use ticdc_console::api::json_path::json_error_path;
 use ticdc_console::api::*;
 
 fn check<T: DeserializeOwned>(body: &str) {

@@ -7,6 +7,7 @@
 pub mod duration;
 pub mod endpoints;
 pub mod error;
+pub mod json_path;
 pub mod model;
 pub mod release;
 pub mod validate;
