@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod middleware;
 pub mod model;
+pub mod release;
 pub mod render;
 pub mod routes;
 pub mod sink_uri;
@@ -37,8 +38,10 @@ pub enum Arch {
 /// Startup options (the binary's flags).
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Classic or new architecture.
+    /// Classic or new architecture (what plays when `release` is `None`).
     pub arch: Arch,
+    /// The release to play (`--release`); `None` = [`release::Release::for_arch`].
+    pub release: Option<release::Release>,
     /// Number of captures (the first is this node and the initial owner).
     pub captures: usize,
     /// Realistic changefeeds in every state.
@@ -55,10 +58,19 @@ pub struct Options {
     pub log_requests: bool,
 }
 
+impl Options {
+    /// The release played: `release`, else what `arch` alone plays.
+    pub fn release(&self) -> release::Release {
+        self.release
+            .unwrap_or_else(|| release::Release::for_arch(self.arch))
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
             arch: Arch::Classic,
+            release: None,
             captures: 3,
             demo: false,
             changefeeds: 0,
@@ -148,8 +160,10 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the cluster (and demo/bulk data) for the options.
-    pub fn new(opts: Options) -> Self {
-        let mut cluster = Cluster::new(opts.arch, opts.captures, opts.seed);
+    pub fn new(mut opts: Options) -> Self {
+        // `arch` follows the release, so code that only asks for the family agrees with it.
+        opts.arch = opts.release().arch();
+        let mut cluster = Cluster::for_release(opts.release(), opts.captures, opts.seed);
         if opts.demo {
             demo::populate_demo(&mut cluster);
         }

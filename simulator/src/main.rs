@@ -3,18 +3,21 @@
 
 use std::process::ExitCode;
 
-use ticdc_simulator::{AppState, Arch, Options, router};
+use ticdc_simulator::{AppState, Arch, Options, release::Release, router};
 
 const USAGE: &str =
     "usage: ticdc-simulator [--addr HOST:PORT] [--captures N] [--demo] [--changefeeds N]
-                      [--auth USER:PASSWORD] [--arch classic|new] [--seed N] [--tick-ms N] [--quiet]
+                      [--auth USER:PASSWORD] [--arch classic|new] [--release NAME]
+                      [--seed N] [--tick-ms N] [--quiet]
 
   --addr         listen address (default 127.0.0.1:8300; port 0 picks a free port)
   --captures     number of captures, the first is the owner (default 3)
   --demo         realistic changefeeds in every state
   --changefeeds  N bulk changefeeds (bulk-00000…) for scale tests
   --auth         require HTTP Basic auth on the routes TiCDC protects
-  --arch         classic (pingcap/tiflow, default) or new (pingcap/ticdc)
+  --arch         classic (pingcap/tiflow v8.5, default) or new (pingcap/ticdc master)
+  --release      classic-v8.5 | classic-v26.3 | new-v8.5.7 | new-v26.3.4 | new-master:
+                 that release's version, config keys, defaults, routes and behaviours
   --seed         seed for ids and jitter (default 42)
   --tick-ms      how often simulated time advances (default 500)
   --quiet        do not log requests to stderr";
@@ -56,7 +59,17 @@ fn parse(args: &[String]) -> Result<(String, Options), String> {
                     "classic" => Arch::Classic,
                     "new" => Arch::New,
                     v => return Err(format!("--arch: classic or new, not {v}")),
-                }
+                };
+                o.release = None;
+            }
+            "--release" => {
+                let v = value()?;
+                let r = Release::from_name(&v).ok_or_else(|| {
+                    let names: Vec<&str> = Release::ALL.iter().map(|r| r.name()).collect();
+                    format!("--release: one of {}, not {v}", names.join(", "))
+                })?;
+                o.release = Some(r);
+                o.arch = r.arch();
             }
             "--seed" => o.seed = num(value()?)?,
             "--tick-ms" => o.tick_ms = num(value()?)?.max(10),

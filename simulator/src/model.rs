@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::{
     Arch,
     config::ConfigKit,
+    release::Release,
     time::{self, TsoClock, physical, tso},
 };
 
@@ -328,10 +329,13 @@ pub struct Capture {
 impl Capture {
     /// `ServerStatus.liveness` of this node: new arch (master) 0 alive, 1 draining, 2
     /// stopping ([NT] `pkg/liveness/liveness.go`); classic never drains into a liveness change.
-    pub fn liveness(&self, arch: Arch) -> u8 {
-        match arch {
-            Arch::New if self.stopping => 2,
-            Arch::New if self.draining => 1,
+    ///
+    /// ticdc v26.3.x has no draining value (`api.Liveness`: 0 alive, 1 stopping).
+    pub fn liveness(&self, release: Release) -> u8 {
+        match release.arch() {
+            Arch::New if release.has_draining_liveness() && self.stopping => 2,
+            Arch::New if release.has_draining_liveness() && self.draining => 1,
+            Arch::New if self.stopping => 1,
             _ => 0,
         }
     }
@@ -508,7 +512,9 @@ pub fn matched_tables(config: &Value) -> Vec<UpstreamTable> {
 pub struct Cluster {
     /// Classic or new architecture.
     pub arch: Arch,
-    /// Config helpers for this architecture.
+    /// Which release of it.
+    pub release: Release,
+    /// Config helpers for this release.
     pub kit: ConfigKit,
     /// PD's TSO allocator.
     pub clock: TsoClock,
@@ -532,6 +538,8 @@ pub struct Cluster {
     pub log_level: String,
     /// New-arch redact mode (off / marker / on).
     pub redact_mode: String,
+    /// Calls of ticdc v26.3.x's v1 drain stub (its answer depends on the count).
+    pub drain_stub_calls: u64,
     /// `TiCDC` version string.
     pub version: String,
     /// Current time used by the last tick (ms).
@@ -546,11 +554,18 @@ pub const RETRY_FAILS_AFTER_MS: u64 = 20_000;
 impl Cluster {
     /// An empty cluster with `captures` captures (the first is this node and the owner).
     pub fn new(arch: Arch, captures: usize, seed: u64) -> Self {
+        Cluster::for_release(Release::for_arch(arch), captures, seed)
+    }
+
+    /// An empty cluster of a release (see [`Cluster::new`]).
+    pub fn for_release(release: Release, captures: usize, seed: u64) -> Self {
+        let arch = release.arch();
         let mut rng = Rng::new(seed);
         let upstream_id = 7_178_706_266_519_722_477u64.wrapping_add(rng.range(0, 1_000_000_000));
         let mut c = Cluster {
             arch,
-            kit: ConfigKit::new(arch),
+            release,
+            kit: ConfigKit::for_release(release),
             clock: TsoClock::default(),
             rng,
             upstream_id,
@@ -562,10 +577,8 @@ impl Cluster {
             owner_ticked: true,
             log_level: "info".into(),
             redact_mode: "off".into(),
-            version: match arch {
-                Arch::Classic => "v8.5.2".into(),
-                Arch::New => "v9.0.0-beta.1".into(),
-            },
+            drain_stub_calls: 0,
+            version: release.version().into(),
             last_tick_ms: time::now_ms(),
         };
         for _ in 0..captures.max(1) {

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use common::{Resp, http, opts, serve};
 use serde_json::{Value, json};
-use ticdc_simulator::{AppState, Arch, Options};
+use ticdc_simulator::{AppState, Arch, Options, release::Release};
 
 struct Node {
     state: AppState,
@@ -462,7 +462,7 @@ async fn v1_drain_refuses_the_coordinator_and_counts_down_to_zero() {
     }
     let c = n.state.cluster();
     let cap = c.captures.iter().find(|cap| cap.id == target).unwrap();
-    assert_eq!(cap.liveness(Arch::New), 2);
+    assert_eq!(cap.liveness(Release::NewMaster), 2);
 }
 
 #[tokio::test]

@@ -4,12 +4,11 @@
 use serde_json::{Value, json};
 
 use super::ConfigKit;
-use crate::{Arch, error::ApiError, sink_uri::SinkUri, time::go_duration};
+use crate::{error::ApiError, sink_uri::SinkUri, time::go_duration};
 
 impl ConfigKit {
     /// `ValidateAndAdjust(sinkURI)`: adjusts `cfg` in place or fails like TiCDC.
     pub fn adjust(&self, cfg: &mut Value, uri: &SinkUri) -> Result<(), ApiError> {
-        let classic = self.arch == Arch::Classic;
         // Sink first ([TF] pkg/config/sink.go validateAndAdjust).
         {
             if !cfg["sink"].is_object() {
@@ -60,11 +59,7 @@ impl ConfigKit {
             if !sink.get("terminator").is_some_and(Value::is_string) {
                 sink.insert("terminator".into(), json!("\r\n"));
             }
-            let adv = if classic {
-                "advance_timeout"
-            } else {
-                "advance_timeout_in_sec"
-            };
+            let adv = self.release.advance_timeout_key();
             if sink.get(adv).and_then(Value::as_u64).unwrap_or(0) == 0 {
                 sink.insert(adv.into(), json!(150));
             }

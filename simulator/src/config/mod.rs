@@ -13,10 +13,11 @@ mod schema;
 
 use serde_json::{Map, Value, json};
 
-use crate::Arch;
+use crate::{Arch, release::Release};
 pub use binder::conform;
 use binder::kind;
-use schema::{CLASSIC_DEFAULT, CLASSIC_SCHEMA, NEW_DEFAULT, new_arch_schema, with_pd};
+pub(crate) use schema::rename;
+use schema::{CLASSIC_SCHEMA, new_arch_schema, with_pd};
 
 /// Request body types, for binding.
 #[derive(Debug, Clone, Copy)]
@@ -35,31 +36,36 @@ pub enum Body {
     LogLevel,
 }
 
-/// Everything about replica configs for one architecture.
+/// Everything about replica configs for one release.
 #[derive(Debug)]
 pub struct ConfigKit {
     /// Which server's config shape.
     pub arch: Arch,
-    /// The default config (API.md §3.1 / §9.3).
+    /// Which release of it (key names and field set).
+    pub release: Release,
+    /// The default config (API.md §3.1 / §9.3, per release).
     pub defaults: Value,
     /// The schema of `ReplicaConfig`.
     pub schema: Value,
 }
 
 impl ConfigKit {
-    /// Builds the kit for an architecture.
+    /// Builds the kit for what `--arch` alone plays.
     pub fn new(arch: Arch) -> Self {
-        let (defaults, schema) = match arch {
-            Arch::Classic => (
-                CLASSIC_DEFAULT,
-                serde_json::from_str(CLASSIC_SCHEMA).unwrap(),
-            ),
-            Arch::New => (NEW_DEFAULT, new_arch_schema()),
+        ConfigKit::for_release(Release::for_arch(arch))
+    }
+
+    /// Builds the kit for a release: its family's master schema with the release's edits.
+    pub fn for_release(release: Release) -> Self {
+        let master = match release.arch() {
+            Arch::Classic => serde_json::from_str(CLASSIC_SCHEMA).unwrap(),
+            Arch::New => new_arch_schema(),
         };
         ConfigKit {
-            arch,
-            defaults: serde_json::from_str(defaults).unwrap(),
-            schema,
+            arch: release.arch(),
+            release,
+            defaults: serde_json::from_str(release.default_config()).unwrap(),
+            schema: release.schema(&master),
         }
     }
 

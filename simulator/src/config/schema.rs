@@ -1,13 +1,8 @@
 //! The schemas a request body is bound against: the classic v2 `ReplicaConfig` ([TF]
 //! `cdc/api/v2/model.go`, API.md §2.3), the new architecture's ([NT] §9.3), and the PD fields
-//! several bodies embed; plus the default configs both publish (API.md §3.1 / §9.3).
+//! several bodies embed; the default configs are per release (`crate::release`).
 
 use serde_json::{Map, Value, json};
-
-pub(super) const CLASSIC_DEFAULT: &str =
-    include_str!("../../../src/api/fixtures/default_replica_config.json");
-pub(super) const NEW_DEFAULT: &str =
-    include_str!("../../../src/api/fixtures/default_replica_config_new.json");
 
 /// Schema of the classic v2 `ReplicaConfig`, keys in Go struct order. Leaves are type tags
 /// (`?` = omitempty: zero values are not emitted); `[ {...} ]` is a slice of structs; `$t` names
@@ -99,7 +94,7 @@ fn insert_after(
     out
 }
 
-fn rename(m: &Map<String, Value>, from: &str, to: &str) -> Map<String, Value> {
+pub(crate) fn rename(m: &Map<String, Value>, from: &str, to: &str) -> Map<String, Value> {
     m.iter()
         .map(|(k, v)| {
             (

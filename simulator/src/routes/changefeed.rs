@@ -233,7 +233,7 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
             "CDC:ErrChangeFeedAlreadyExists",
             format!("changefeed already exists, {id}"),
         );
-        return Err(if arch == Arch::New {
+        return Err(if c.release.already_exists_is_400() {
             e.status(StatusCode::BAD_REQUEST)
         } else {
             e
@@ -439,7 +439,7 @@ async fn resume_changefeed(
         state,
         FeedState::Stopped | FeedState::Failed | FeedState::Finished
     );
-    if arch == Arch::New && !resumable {
+    if c.release.refuses_resume_of_running() && !resumable {
         return Err(ApiError::new(
             "CDC:ErrChangefeedUpdateRefused",
             format!(

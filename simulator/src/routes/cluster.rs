@@ -86,10 +86,10 @@ async fn server_status(State(st): State<AppState>) -> Response {
         .captures
         .iter()
         .find(|cap| cap.id == c.self_id)
-        .map_or(0, |cap| cap.liveness(c.arch));
+        .map_or(0, |cap| cap.liveness(c.release));
     render::indented(&json!({
         "version": c.version,
-        "git_hash": "4f5a8b1c2d3e4f5061728394a5b6c7d8e9f0a1b2",
+        "git_hash": c.release.git_hash(),
         "id": c.self_id,
         "cluster_id": "default",
         "pid": std::process::id(),

@@ -63,7 +63,14 @@ pub fn router(st: &AppState) -> Router<AppState> {
             authed(st, post(merge_table)),
         )
         .route("/api/v2/get_all_tables", post(get_all_tables))
-        .route("/api/v1/captures/drain", authed(st, put(drain_capture)))
+        .route(
+            "/api/v1/captures/drain",
+            if st.options().release().drain_is_stub() {
+                put(drain_stub)
+            } else {
+                authed(st, put(drain_capture))
+            },
+        )
 }
 
 /// How long a move, split or merge operator takes: three ticks.
@@ -628,21 +635,7 @@ async fn get_all_tables(State(st): State<AppState>, body: Bytes) -> ApiResult {
 /// while spans remain and becomes 0 once the node is drained and stopping. Call it again to
 /// poll: each call re-issues the drain.
 async fn drain_capture(State(st): State<AppState>, body: Bytes) -> ApiResult {
-    let req: Value = if body.is_empty() {
-        return Err(ApiError::invalid_param("invalid api parameter: EOF"));
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::invalid_param(format!("invalid api parameter: {e}")))?
-    };
-    let target = match &req["capture_id"] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        _ => {
-            return Err(ApiError::invalid_param(
-                "invalid api parameter: json: cannot unmarshal number into Go struct field drainCaptureRequest.capture_id of type string",
-            ));
-        }
-    };
+    let target = drain_target(&body)?;
     let mut c = st.cluster();
     if target == c.owner_id {
         return Err(ApiError::new(
@@ -667,6 +660,33 @@ async fn drain_capture(State(st): State<AppState>, body: Bytes) -> ApiResult {
     let left = c.tables_on_capture(serial);
     let done = left == 0 && c.captures[pos].stopping;
     Ok(accepted(if done { 0 } else { left.max(1) }))
+}
+
+/// The `drainCaptureRequest` body's `capture_id`, bound like gin's `ShouldBindJSON`.
+fn drain_target(body: &[u8]) -> Result<String, ApiError> {
+    let req: Value = if body.is_empty() {
+        return Err(ApiError::invalid_param("invalid api parameter: EOF"));
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::invalid_param(format!("invalid api parameter: {e}")))?
+    };
+    match &req["capture_id"] {
+        Value::String(s) => Ok(s.clone()),
+        Value::Null => Ok(String::new()),
+        _ => Err(ApiError::invalid_param(
+            "invalid api parameter: json: cannot unmarshal number into Go struct field drainCaptureRequest.capture_id of type string",
+        )),
+    }
+}
+
+/// PUT /api/v1/captures/drain on ticdc v26.3.x ([NT] v26.3.4 `api/v1/api.go` L192-214, "TODO:
+/// Implement this API in the future, currently it is a no-op"): no auth, drains nothing, never
+/// refuses the coordinator; 202 `{"current_table_count":10}` on every 10th call, else 0.
+async fn drain_stub(State(st): State<AppState>, body: Bytes) -> ApiResult {
+    drain_target(&body)?;
+    let mut c = st.cluster();
+    c.drain_stub_calls += 1;
+    Ok(accepted(if c.drain_stub_calls % 10 == 0 { 10 } else { 0 }))
 }
 
 fn accepted(n: usize) -> Response {
