@@ -11,9 +11,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::{
-    ApiError, Capture, ChangeFeedInfo, ResumeChangefeedConfig, RunningError, SyncedStatus,
-};
+use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::components::{
     ApiErrorView, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
 };
@@ -23,7 +21,7 @@ use crate::list::{mask_secrets_json, mask_sink_uri};
 use crate::routes::{ListQuery, Page};
 use crate::services::tombstones::save_tombstone;
 use crate::services::{
-    Clock, ConfirmRequest, ToastKind, sleep_ms, ticdc_clock, tz_offset_at, use_polled, use_services,
+    Clock, ConfirmRequest, Verb, ticdc_clock, tz_offset_at, use_actions, use_polled, use_services,
 };
 use crate::state::{FeedState, allowed_actions};
 use crate::synced;
@@ -37,14 +35,6 @@ struct Detail {
     info: ChangeFeedInfo,
     clock: Clock,
     captures: Option<Vec<Capture>>,
-}
-
-/// Which action is in flight (buttons are disabled meanwhile).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Busy {
-    Pause,
-    Resume,
-    Delete,
 }
 
 /// `/changefeeds/:id`.
@@ -89,7 +79,11 @@ pub fn ChangefeedPage() -> impl IntoView {
     );
 
     let clock = Memo::new(move |_| detail.data.with(|d| d.as_ref().map(|d| d.clock.clone())));
-    let busy = RwSignal::new(None::<Busy>);
+    let actions = use_actions(move || {
+        detail.refresh();
+        synced.refresh();
+    });
+    let busy = Memo::new(move |_| actions.busy(&id.get()));
     let navigate = use_navigate();
     let go_list = Callback::new(move |()| {
         navigate(
@@ -98,27 +92,10 @@ pub fn ChangefeedPage() -> impl IntoView {
         );
     });
 
-    // After a write: refresh now, and again once the owner has had a tick to apply it.
-    let after_write = move || {
-        detail.refresh();
-        synced.refresh();
-        spawn_local(async move {
-            sleep_ms(1_200).await;
-            detail.refresh();
-        });
-    };
-
     let pause = Callback::new(move |()| {
         let id = id.get_untracked();
-        busy.set(Some(Busy::Pause));
         spawn_local(async move {
-            let cid = id.clone();
-            let r = services
-                .call_with(cid, |c, id| async move { c.pause_changefeed(&id).await })
-                .await;
-            services.toaster.tick_write("Pause", &id, "", &r);
-            busy.try_set(None);
-            after_write();
+            actions.pause(id).await;
         });
     });
 
@@ -140,22 +117,7 @@ pub fn ChangefeedPage() -> impl IntoView {
                     return;
                 }
             }
-            busy.set(Some(Busy::Resume));
-            let cfg = ResumeChangefeedConfig {
-                overwrite_checkpoint_ts: overwrite,
-                ..Default::default()
-            };
-            let r = services
-                .call_with((id.clone(), cfg), |c, (id, cfg)| async move {
-                    c.resume_changefeed(&id, &cfg).await
-                })
-                .await;
-            let how = overwrite
-                .map(|ts| format!(" from TSO {ts}"))
-                .unwrap_or_default();
-            services.toaster.tick_write("Resume", &id, &how, &r);
-            busy.try_set(None);
-            after_write();
+            actions.resume(id, overwrite).await;
         });
     });
 
@@ -184,36 +146,20 @@ pub fn ChangefeedPage() -> impl IntoView {
             if !ok {
                 return;
             }
-            busy.set(Some(Busy::Delete));
-            let cid = id.clone();
-            let r = services
-                .call_with(cid, |c, id| async move { c.delete_changefeed(&id).await })
-                .await;
-            busy.try_set(None);
-            match r {
-                Ok(()) => {
-                    let shown = mask_sink_uri(&sink_uri);
-                    save_tombstone(Tombstone {
-                        id: id.clone(),
-                        checkpoint_ts,
-                        sink_uri: shown.clone(),
-                    });
-                    go_list.run(());
-                    let when = if checkpoint_ts == 0 {
-                        String::new()
-                    } else {
-                        format!(" ({} UTC)", tso::tso_to_utc_string(checkpoint_ts))
-                    };
-                    services.toaster.push(
-                        ToastKind::Info,
-                        format!("Deleted changefeed {id}"),
-                        None,
-                        Some(format!(
-                            "Last checkpoint TSO {checkpoint_ts}{when} · sink {shown}"
-                        )),
-                    );
-                }
-                Err(e) => services.toaster.error(format!("Delete {id}"), &e),
+            let shown = mask_sink_uri(&sink_uri);
+            let when = if checkpoint_ts == 0 {
+                String::new()
+            } else {
+                format!(" ({} UTC)", tso::tso_to_utc_string(checkpoint_ts))
+            };
+            let note = format!("Last checkpoint TSO {checkpoint_ts}{when} · sink {shown}");
+            if let Some(Ok(())) = actions.delete(id.clone(), Some(note)).await {
+                save_tombstone(Tombstone {
+                    id,
+                    checkpoint_ts,
+                    sink_uri: shown,
+                });
+                go_list.run(());
             }
         });
     });
@@ -270,7 +216,7 @@ pub fn ChangefeedPage() -> impl IntoView {
 fn DetailHead(
     id: Memo<String>,
     detail: RwSignal<Option<Detail>>,
-    busy: RwSignal<Option<Busy>>,
+    busy: Memo<Option<Verb>>,
     pause: Callback<()>,
     resume: Callback<Option<u64>>,
     delete: Callback<()>,
@@ -292,7 +238,7 @@ fn DetailHead(
             <div class="page__actions">
                 <Show when=move || actions.get().pause>
                     <button type="button" class="btn" disabled=is_busy on:click=move |_| pause.run(())>
-                        {move || if busy.get() == Some(Busy::Pause) { "Pausing…" } else { "Pause" }}
+                        {move || if busy.get() == Some(Verb::Pause) { "Pausing…" } else { "Pause" }}
                     </button>
                 </Show>
                 <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn" on:pointerenter=editor_intent on:focus=editor_intent
@@ -302,7 +248,7 @@ fn DetailHead(
                 </A>
                 <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration" on:pointerenter=editor_intent on:focus=editor_intent>"Clone"</A>
                 <button type="button" class="btn btn--danger" disabled=is_busy on:click=move |_| delete.run(())>
-                    {move || if busy.get() == Some(Busy::Delete) { "Deleting…" } else { "Delete" }}
+                    {move || if busy.get() == Some(Verb::Delete) { "Deleting…" } else { "Delete" }}
                 </button>
             </div>
         </div>
@@ -315,7 +261,7 @@ fn DetailHead(
 /// Resume, with an optional overwrite checkpoint TSO typed as exact decimal text.
 #[component]
 fn ResumeForm(
-    busy: RwSignal<Option<Busy>>,
+    busy: Memo<Option<Verb>>,
     resume: Callback<Option<u64>>,
     clock: Memo<Option<Clock>>,
 ) -> impl IntoView {
@@ -368,7 +314,7 @@ fn ResumeForm(
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn--primary"
                     disabled=move || busy.get().is_some() || parsed.with(Result::is_err)>
-                    {move || if busy.get() == Some(Busy::Resume) { "Resuming…" } else { "Resume" }}
+                    {move || if busy.get() == Some(Verb::Resume) { "Resuming…" } else { "Resume" }}
                 </button>
             </div>
             <div id="overwrite-hint" class="resume-form__hint">{hint}</div>

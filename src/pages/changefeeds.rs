@@ -9,7 +9,7 @@
 //! a refresh where a few changefeeds changed re-renders only those. The list has no sink URI:
 //! it is fetched lazily, one changefeed at a time, for the rows in view only, and cached.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -18,15 +18,14 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::ResumeChangefeedConfig;
 use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::{clear_tombstones, load_tombstones};
 use crate::services::{
-    Alive, Clock, Services, document_hidden, now_ms, sleep_ms, ticdc_clock, tz_offset_at,
-    use_polled, use_services,
+    Actions, Alive, Clock, Services, document_hidden, now_ms, sleep_ms, ticdc_clock, tz_offset_at,
+    use_actions, use_polled, use_services,
 };
 use crate::state::{FeedState, ListStateFilter, allowed_actions};
 use crate::tombstone::Tombstone;
@@ -277,37 +276,15 @@ pub fn ChangefeedsPage() -> impl IntoView {
         })
     });
 
-    let busy = RwSignal::new(HashSet::<String>::new());
+    // Pause and resume of a row: busy per changefeed, the toast, then the list refreshed.
+    let actions = use_actions(move || polled.refresh());
     let act = Callback::new(move |(id, pause): (String, bool)| {
-        if busy.with_untracked(|b| b.contains(&id)) {
-            return;
-        }
-        busy.update(|b| {
-            b.insert(id.clone());
-        });
         spawn_local(async move {
-            let cid = id.clone();
-            let result = if pause {
-                services
-                    .call_with(cid, |c, id| async move { c.pause_changefeed(&id).await })
-                    .await
+            if pause {
+                actions.pause(id).await;
             } else {
-                services
-                    .call_with(cid, |c, id| async move {
-                        c.resume_changefeed(&id, &ResumeChangefeedConfig::default())
-                            .await
-                    })
-                    .await
-            };
-            let verb = if pause { "Pause" } else { "Resume" };
-            services.toaster.tick_write(verb, &id, "", &result);
-            busy.try_update(|b| {
-                b.remove(&id);
-            });
-            // TiCDC applies it on the owner's next tick: look now, and again shortly.
-            polled.refresh();
-            sleep_ms(1_200).await;
-            polled.refresh();
+                actions.resume(id, None).await;
+            }
         });
     });
 
@@ -412,7 +389,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                     <tbody>
                         <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX) as u64)></tr>
                         <For each=in_dom key=|(pos, r)| (*pos, r.id.clone(), r.version) children=move |(pos, r)| {
-                            view! { <Row pos=pos row=r now=now sinks=sinks busy=busy act=act/> }
+                            view! { <Row pos=pos row=r now=now sinks=sinks writes=actions act=act/> }
                         }/>
                         <tr class="cf-spacer" aria-hidden="true"
                             style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)) as u64)></tr>
@@ -537,7 +514,7 @@ fn Row(
     row: ListRow,
     now: Memo<Option<i64>>,
     sinks: RwSignal<HashMap<String, Sink>>,
-    busy: RwSignal<HashSet<String>>,
+    writes: Actions,
     act: Callback<(String, bool)>,
 ) -> impl IntoView {
     let ListRow {
@@ -588,7 +565,7 @@ fn Row(
         }
     };
     let pid = id.clone();
-    let is_busy = move || busy.with(|b| b.contains(&pid));
+    let is_busy = move || writes.is_busy(&pid);
     let (pause_id, resume_id) = (id.clone(), id.clone());
     let (href, id_title, id_text) = (
         Page::Changefeed { id: id.clone() }.href(),

@@ -11,7 +11,13 @@ use leptos_router::components::A;
 use crate::api::{ApiError, Capture, ProcessorCommonInfo, Scope, ServerStatus};
 use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
 use crate::routes::Page;
-use crate::services::{ConfirmRequest, Services, sleep_ms, use_polled, use_services};
+use crate::services::{
+    ConfirmRequest, Done, Services, Verb, sleep_ms, use_actions, use_polled, use_services,
+};
+
+/// Busy keys of the page's writes that are not on a capture (capture ids are UUIDs).
+const OWNER_KEY: &str = "owner";
+const LOG_LEVEL_KEY: &str = "log-level";
 
 /// Log levels TiCDC accepts (zap), in order of verbosity.
 const LOG_LEVELS: [&str; 7] = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
@@ -79,7 +85,7 @@ pub fn ClusterPage() -> impl IntoView {
         }
     });
 
-    let owner_busy = RwSignal::new(false);
+    let actions = use_actions(move || cluster.refresh());
     let resign = Callback::new(move |()| {
         let before = cluster.data.with_untracked(|d| {
             d.as_ref()
@@ -99,53 +105,41 @@ pub fn ClusterPage() -> impl IntoView {
             if !ok {
                 return;
             }
-            owner_busy.set(true);
-            match services
-                .call(|c| async move { c.resign_owner().await })
-                .await
-            {
-                Err(e) => services.toaster.error("Resign owner", &e),
-                Ok(()) => {
-                    // Watch the election: TiCDC answers before the old owner has stopped, so
-                    // the old owner may still be listed for a moment; give a re-election of the
-                    // same capture a few seconds before believing it.
-                    let before_id = before.as_ref().map(|c| c.id.clone());
-                    let mut winner = None;
-                    for round in 0..20 {
-                        sleep_ms(500).await;
-                        let owner = services
-                            .call(|c| async move { c.list_captures().await })
-                            .await
-                            .ok()
-                            .and_then(|l| l.items.into_iter().find(|c| c.is_owner));
-                        if let Some(o) =
-                            owner.filter(|o| Some(&o.id) != before_id.as_ref() || round >= 5)
-                        {
-                            winner = Some(o);
-                            break;
-                        }
-                    }
-                    match (winner, before) {
-                        (Some(w), Some(b)) if w.id == b.id => services.toaster.info(format!(
-                            "Owner resigned; the same capture {} ({}) was elected again",
-                            w.id, w.address
-                        )),
-                        (Some(w), _) => services.toaster.success(format!(
-                            "Owner resigned; new owner: {} ({})",
-                            w.id, w.address
-                        )),
-                        (None, _) => services.toaster.info(
-                            "Owner resigned; no new owner reported yet — refresh in a moment",
-                        ),
-                    }
-                }
-            }
-            owner_busy.try_set(false);
-            cluster.refresh();
+            let before_id = before.as_ref().map(|c| c.id.clone());
+            // The write includes watching the election, so the button says "Electing…" until
+            // a winner is known.
+            let call = async move {
+                services
+                    .call(|c| async move { c.resign_owner().await })
+                    .await?;
+                Ok(watch_election(services, before_id).await)
+            };
+            actions
+                .run(
+                    OWNER_KEY,
+                    Verb::ResignOwner,
+                    "Resign owner",
+                    call,
+                    |winner| {
+                        Some(match (winner, before) {
+                            (Some(w), Some(b)) if w.id == b.id => Done::info(format!(
+                                "Owner resigned; the same capture {} ({}) was elected again",
+                                w.id, w.address
+                            )),
+                            (Some(w), _) => Done::success(format!(
+                                "Owner resigned; new owner: {} ({})",
+                                w.id, w.address
+                            )),
+                            (None, _) => Done::info(
+                                "Owner resigned; no new owner reported yet — refresh in a moment",
+                            ),
+                        })
+                    },
+                )
+                .await;
         });
     });
 
-    let draining = RwSignal::new(None::<String>);
     let drain = Callback::new(move |cap: Capture| {
         spawn_local(async move {
             let ok = services.dialogs.confirm(ConfirmRequest {
@@ -161,22 +155,21 @@ pub fn ClusterPage() -> impl IntoView {
             if !ok {
                 return;
             }
-            draining.set(Some(cap.id.clone()));
-            let id = cap.id.clone();
-            let r = services
-                .call_with(id, |c, id| async move { c.drain_capture(&id).await })
+            actions
+                .write(
+                    cap.id.clone(),
+                    Verb::Drain,
+                    format!("Drain capture {}", cap.address),
+                    cap.id.clone(),
+                    |c, id| async move { c.drain_capture(&id).await },
+                    |resp| {
+                        Some(Done::success(format!(
+                            "Draining {} ({}): {} table(s) still on it; call again later to see it reach 0",
+                            cap.id, cap.address, resp.current_table_count
+                        )))
+                    },
+                )
                 .await;
-            match r {
-                Ok(resp) => services.toaster.success(format!(
-                    "Draining {} ({}): {} table(s) still on it; call again later to see it reach 0",
-                    cap.id, cap.address, resp.current_table_count
-                )),
-                Err(e) => services
-                    .toaster
-                    .error(format!("Drain capture {}", cap.address), &e),
-            }
-            draining.try_set(None);
-            cluster.refresh();
         });
     });
 
@@ -205,9 +198,9 @@ pub fn ClusterPage() -> impl IntoView {
                 <section class="card" aria-labelledby="captures-h">
                     <div class="card__head">
                         <h2 id="captures-h">"Captures"</h2>
-                        <button type="button" class="btn" disabled=move || owner_busy.get()
+                        <button type="button" class="btn" disabled=move || actions.is_busy(OWNER_KEY)
                             on:click=move |_| resign.run(())>
-                            {move || if owner_busy.get() { "Electing…" } else { "Resign owner" }}
+                            {move || if actions.is_busy(OWNER_KEY) { "Electing…" } else { "Resign owner" }}
                         </button>
                     </div>
                     <div class="table-wrap">
@@ -232,7 +225,7 @@ pub fn ClusterPage() -> impl IntoView {
                                                 <td class="cf-actions">
                                                     <button type="button" class="btn btn--small"
                                                         aria-label=format!("Drain capture {}", c.address)
-                                                        disabled=move || draining.get().is_some_and(|d| d == id)
+                                                        disabled=move || actions.is_busy(&id)
                                                         on:click=move |_| drain.run(cap.clone())>"Drain"</button>
                                                 </td>
                                             </tr>
@@ -247,6 +240,24 @@ pub fn ClusterPage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// After a resign: the new owner, once the captures report one. TiCDC answers before the old
+/// owner has stopped, so the old owner may still be listed for a moment; a re-election of the
+/// same capture is believed after a few seconds. None when no owner showed up in 10 s.
+async fn watch_election(services: Services, before_id: Option<String>) -> Option<Capture> {
+    for round in 0..20 {
+        sleep_ms(500).await;
+        let owner = services
+            .call(|c| async move { c.list_captures().await })
+            .await
+            .ok()
+            .and_then(|l| l.items.into_iter().find(|c| c.is_owner));
+        if let Some(o) = owner.filter(|o| Some(&o.id) != before_id.as_ref() || round >= 5) {
+            return Some(o);
+        }
+    }
+    None
 }
 
 /// Loads queued processors' table ids one at a time.
@@ -455,25 +466,24 @@ fn Processors(
 
 #[component]
 fn LogLevel() -> impl IntoView {
-    let services = use_services();
     let level = RwSignal::new("info".to_string());
-    let busy = RwSignal::new(false);
+    // Nothing the page shows changes with the level: no refresh after it.
+    let actions = use_actions(|| ());
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = level.get_untracked();
-        busy.set(true);
         spawn_local(async move {
-            let lv = l.clone();
-            let r = services
-                .call_with(lv, |c, lv| async move { c.set_log_level(&lv).await })
+            let done = format!("Log level of this node set to {l}");
+            actions
+                .write(
+                    LOG_LEVEL_KEY,
+                    Verb::SetLogLevel,
+                    format!("Set log level to {l}"),
+                    l,
+                    |c, lv| async move { c.set_log_level(&lv).await },
+                    |_| Some(Done::success(done)),
+                )
                 .await;
-            match r {
-                Ok(()) => services
-                    .toaster
-                    .success(format!("Log level of this node set to {l}")),
-                Err(e) => services.toaster.error(format!("Set log level to {l}"), &e),
-            }
-            busy.try_set(false);
         });
     };
     view! {
@@ -486,8 +496,8 @@ fn LogLevel() -> impl IntoView {
                         {LOG_LEVELS.iter().map(|l| view! { <option value=*l selected=*l == "info">{*l}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" class="btn btn--primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Applying…" } else { "Apply" }}
+                <button type="submit" class="btn btn--primary" disabled=move || actions.is_busy(LOG_LEVEL_KEY)>
+                    {move || if actions.is_busy(LOG_LEVEL_KEY) { "Applying…" } else { "Apply" }}
                 </button>
             </form>
             <p class="muted small">"POST /api/v2/log changes only the node the console talks to, not the whole cluster; the level lasts until that process restarts. TiCDC cannot report the current level."</p>

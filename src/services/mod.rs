@@ -3,6 +3,7 @@
 //! take them with [`use_services`] in their body (not inside async blocks) and pass the
 //! `Copy` handle into closures.
 
+pub mod actions;
 pub mod clock;
 pub mod dialogs;
 pub mod polled;
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::api::{ApiError, Client, Credentials};
 use crate::reach::unreachable_reason;
+pub use actions::{Actions, Done, Verb, use_actions};
 pub use clock::{Clock, ticdc_clock};
 pub use dialogs::{ConfirmRequest, Dialogs};
 pub use polled::{Polled, use_polled};

@@ -79,17 +79,6 @@ impl Toaster {
         );
     }
 
-    /// The answer to a write TiCDC applies on the owner's next tick (pause, resume): `verb` is
-    /// "Pause" or "Resume", `how` an optional phrase after the id (" from TSO 42").
-    pub fn tick_write(&self, verb: &str, id: &str, how: &str, result: &Result<(), ApiError>) {
-        match result {
-            Ok(()) => self.success(format!(
-                "{verb} of {id}{how} accepted; TiCDC applies it on the owner's next tick"
-            )),
-            Err(e) => self.error(format!("{verb} {id}"), e),
-        }
-    }
-
     pub fn push(
         &self,
         kind: ToastKind,
