@@ -22,17 +22,21 @@ use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, Stat
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
-use crate::services::tombstones::{clear_tombstones, load_tombstones};
-use crate::services::{
-    Actions, Alive, Clock, Services, document_hidden, now_ms, sleep_ms, ticdc_clock, tz_offset_at,
-    use_actions, use_polled, use_services,
-};
-use crate::state::{FeedState, ListStateFilter, allowed_actions};
-use crate::tombstone::Tombstone;
-use crate::tso;
+use crate::services::tombstones::load_tombstones;
+use crate::services::{Clock, Polled, now_ms, ticdc_clock, use_actions, use_polled, use_services};
+use crate::state::{FeedState, ListStateFilter};
 
 use crate::lazy::{changefeed_intent, editor_intent};
-use crate::list::mask_sink_uri;
+
+mod sinks;
+mod table;
+mod tombstones;
+mod viewport;
+
+use sinks::{Sink, spawn_sink_loader};
+use table::{Row, SortHeader};
+use tombstones::TombstonePanel;
+use viewport::use_viewport;
 
 /// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
 const ROW_PX: f64 = 40.0;
@@ -65,13 +69,6 @@ struct Snapshot {
     rows: Arc<Vec<ListRow>>,
     /// Browser ms when the list arrived.
     at: f64,
-}
-
-/// The lazily filled sink URI of one changefeed.
-#[derive(Clone, Debug, PartialEq)]
-enum Sink {
-    Uri(String),
-    Missing(String),
 }
 
 /// `/`: the changefeed list.
@@ -139,46 +136,11 @@ pub fn ChangefeedsPage() -> impl IntoView {
         },
     );
 
-    // The last answer per filter: while a filter loads, its previous answer (or the rows of a
-    // wider one, filtered in the browser by display state) is shown, so switching is instant;
-    // TiCDC's answer replaces it a moment later.
-    let cache = RwSignal::new(HashMap::<ListStateFilter, Snapshot>::new());
-    let last = RwSignal::new(None::<Snapshot>);
-    Effect::new(move |_| {
-        if let Some(s) = polled.data.get() {
-            cache.update(|c| {
-                c.insert(s.filter, s.clone());
-            });
-            last.set(Some(s));
-        }
-    });
-    let interim =
-        Memo::new(move |_| polled.data.with(Option::is_none) && last.with(Option::is_some));
-    let rows = Memo::new(move |_| -> Arc<Vec<ListRow>> {
-        if let Some(rows) = polled.data.with(|d| d.as_ref().map(|s| s.rows.clone())) {
-            return rows;
-        }
-        let f = filter.get();
-        cache.with_untracked(|c| {
-            if let Some(s) = c.get(&f) {
-                return s.rows.clone();
-            }
-            let wider = c
-                .get(&ListStateFilter::All)
-                .or_else(|| c.get(&ListStateFilter::Default))
-                .or_else(|| c.values().next());
-            match wider {
-                Some(s) => Arc::new(
-                    s.rows
-                        .iter()
-                        .filter(|r| interim_matches(f, r.state))
-                        .cloned()
-                        .collect(),
-                ),
-                None => Arc::new(Vec::new()),
-            }
-        })
-    });
+    let Shown {
+        last,
+        interim,
+        rows,
+    } = use_shown(polled, filter);
     let clock = Memo::new(move |_| reading.data.with(|r| r.as_ref().map(|r| r.clock.clone())));
     // TiCDC's time when the shown list arrived; None until the first TSO answer.
     let now = Memo::new(move |_| {
@@ -201,27 +163,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
     // Windowing.
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
-    // The viewport: the window's height until the scroller is full, then the scroller's height
-    // (CSS caps it below the window's). A ResizeObserver reports it after layout: reading
-    // clientHeight while the page renders would force a synchronous layout and delay the first
-    // rows. A scroller that is not full (few rows) says nothing about the viewport and is
-    // ignored, so a filter with few rows does not re-window the list twice.
-    let viewport = RwSignal::new(window_height());
-    let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
-    on_cleanup(move || resize.remove());
-    Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
-            let full = el.clone();
-            if let Some(observer) = observe_height(&el, move |h| {
-                if full.scroll_height() > full.client_height() && h > 2.0 * ROW_PX {
-                    viewport.set(h.min(window_height()));
-                }
-            }) {
-                let observer = StoredValue::new_local(observer);
-                on_cleanup(move || observer.with_value(|(o, _)| o.disconnect()));
-            }
-        }
-    });
+    let viewport = use_viewport(scroller, ROW_PX);
     let win = Memo::new(move |_| {
         // The sticky header row sits above the first data row inside the scroller.
         list::window(
@@ -402,6 +344,64 @@ pub fn ChangefeedsPage() -> impl IntoView {
     }
 }
 
+/// What the list shows: the last answer, whether it is an interim one, and its rows.
+struct Shown {
+    /// The last answer of any filter; None until the first.
+    last: RwSignal<Option<Snapshot>>,
+    /// The rows shown are not TiCDC's answer for this filter yet.
+    interim: Memo<bool>,
+    /// The rows shown.
+    rows: Memo<Arc<Vec<ListRow>>>,
+}
+
+/// The rows to show for `filter`. The last answer per filter is kept: while a filter loads,
+/// its previous answer (or the rows of a wider one, filtered in the browser by display state)
+/// is shown, so switching is instant; TiCDC's answer replaces it a moment later.
+fn use_shown(polled: Polled<Snapshot>, filter: Memo<ListStateFilter>) -> Shown {
+    let cache = RwSignal::new(HashMap::<ListStateFilter, Snapshot>::new());
+    let last = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        if let Some(s) = polled.data.get() {
+            cache.update(|c| {
+                c.insert(s.filter, s.clone());
+            });
+            last.set(Some(s));
+        }
+    });
+    let interim =
+        Memo::new(move |_| polled.data.with(Option::is_none) && last.with(Option::is_some));
+    let rows = Memo::new(move |_| -> Arc<Vec<ListRow>> {
+        if let Some(rows) = polled.data.with(|d| d.as_ref().map(|s| s.rows.clone())) {
+            return rows;
+        }
+        let f = filter.get();
+        cache.with_untracked(|c| {
+            if let Some(s) = c.get(&f) {
+                return s.rows.clone();
+            }
+            let wider = c
+                .get(&ListStateFilter::All)
+                .or_else(|| c.get(&ListStateFilter::Default))
+                .or_else(|| c.values().next());
+            match wider {
+                Some(s) => Arc::new(
+                    s.rows
+                        .iter()
+                        .filter(|r| interim_matches(f, r.state))
+                        .cloned()
+                        .collect(),
+                ),
+                None => Arc::new(Vec::new()),
+            }
+        })
+    });
+    Shown {
+        last,
+        interim,
+        rows,
+    }
+}
+
 /// While a new filter loads, what the previous answer can show (by display state; TiCDC's
 /// exact answer follows within a moment).
 fn interim_matches(f: ListStateFilter, s: FeedState) -> bool {
@@ -461,255 +461,4 @@ fn empty_state(
         view! { <p>"No changefeeds match “"{q}"”."</p> }.into_any()
     };
     Some(view! { <div class="cf-empty" role="status">{body}</div> })
-}
-
-/// A sortable column header: a button inside `<th scope="col" aria-sort>`.
-#[component]
-fn SortHeader(
-    /// Column title.
-    label: &'static str,
-    /// The sort this column applies.
-    key: SortKey,
-    /// The current sort and direction.
-    sort: Memo<(SortKey, bool)>,
-    query: Memo<ListQuery>,
-    go: Callback<ListQuery>,
-) -> impl IntoView {
-    let aria = move || match sort.get() {
-        (k, false) if k == key => "ascending",
-        (k, true) if k == key => "descending",
-        _ => "none",
-    };
-    let arrow = move || match sort.get() {
-        (k, d) if k == key => {
-            if d {
-                "▼"
-            } else {
-                "▲"
-            }
-        }
-        _ => "",
-    };
-    let hint = match key {
-        SortKey::Id => "Sort by id",
-        SortKey::State => "Sort by state, most urgent first",
-        SortKey::Lag => "Sort by checkpoint lag",
-    };
-    view! {
-        <th scope="col" aria-sort=aria>
-            <button type="button" class="th-sort" title=hint on:click=move |_| {
-                let mut q = query.get_untracked();
-                if q.sort == key { q.desc = !q.desc } else { q.sort = key; q.desc = list::default_desc(key) }
-                go.run(q);
-            }>{label}<span class="th-sort__arrow" aria-hidden="true">{arrow}</span></button>
-        </th>
-    }
-}
-
-/// One changefeed row. Lag and sink are reactive cells; everything else is fixed for the
-/// row's key (id + displayed fields), so unchanged rows are left alone by a refresh.
-#[component]
-fn Row(
-    pos: usize,
-    row: ListRow,
-    now: Memo<Option<i64>>,
-    sinks: RwSignal<HashMap<String, Sink>>,
-    writes: Actions,
-    act: Callback<(String, bool)>,
-) -> impl IntoView {
-    let ListRow {
-        id,
-        state,
-        checkpoint_tso,
-        problem,
-        ..
-    } = row;
-    let actions = allowed_actions(state);
-    let (ckpt_text, ckpt_title) = if checkpoint_tso == 0 {
-        (
-            "—".to_string(),
-            "No checkpoint yet: the owner has no status for this changefeed".to_string(),
-        )
-    } else {
-        (
-            tso::tso_to_local_string(
-                checkpoint_tso,
-                tz_offset_at(tso::physical_ms(checkpoint_tso) as f64),
-            )[..19]
-                .to_string(),
-            format!(
-                "TSO {checkpoint_tso} · {} UTC",
-                tso::tso_to_utc_string(checkpoint_tso)
-            ),
-        )
-    };
-    let lag = move || match (now.get(), checkpoint_tso) {
-        (_, 0) | (None, _) => ("—".to_string(), false),
-        (Some(n), c) => {
-            let ms = format::checkpoint_lag_ms(n, c);
-            (format::format_lag_ms(ms), ms > 60_000)
-        }
-    };
-    let sid = id.clone();
-    // This row's entry only: sink URIs arrive one at a time, and each arrival would otherwise
-    // re-render the sink cell of every row in view.
-    let this_sink = Memo::new(move |_| sinks.with(|m| m.get(&sid).cloned()));
-    let sink = move || match this_sink.get() {
-        None => view! { <span class="muted" title="Loading the sink URI">"…"</span> }.into_any(),
-        Some(Sink::Uri(u)) => {
-            let shown = mask_sink_uri(&u);
-            view! { <span class="mono" title=shown.clone()>{shown.clone()}</span> }.into_any()
-        }
-        Some(Sink::Missing(why)) => {
-            view! { <span class="muted" title=why>"unavailable"</span> }.into_any()
-        }
-    };
-    let pid = id.clone();
-    let is_busy = move || writes.is_busy(&pid);
-    let (pause_id, resume_id) = (id.clone(), id.clone());
-    let (href, id_title, id_text) = (
-        Page::Changefeed { id: id.clone() }.href(),
-        id.clone(),
-        id.clone(),
-    );
-    let is_failed = state == FeedState::Failed;
-    let is_warning = matches!(state, FeedState::Warning | FeedState::Pending);
-    view! {
-        <tr class="cf-row" class:cf-row--failed=is_failed class:cf-row--warning=is_warning aria-rowindex=pos + 2>
-            <th scope="row" class="cf-id">
-                <a href=href title=id_title>{id_text}</a>
-            </th>
-            <td><StateBadge state=state/></td>
-            <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num cf-lag" class:cf-lag--high=move || lag().1>{move || lag().0}</td>
-            <td class="cf-sink">{sink}</td>
-            <td class="cf-problem">
-                {problem.map(|p| {
-                    let kind = if state == FeedState::Failed { "Error" } else { "Warning" };
-                    let title = format!("{kind}: {}", p.message);
-                    view! {
-                        <span title=title><span class="visually-hidden">{kind}": "</span>
-                            {(!p.code.is_empty()).then(|| view! { <code class="cf-code">{p.code.clone()}</code>" " })}
-                            {p.first_line.clone()}
-                        </span>
-                    }
-                })}
-            </td>
-            <td class="cf-actions">
-                {actions.pause.then(|| view! {
-                    <button type="button" class="btn btn--small" disabled=is_busy.clone()
-                        aria-label=format!("Pause {id}")
-                        on:click=move |_| act.run((pause_id.clone(), true))>"Pause"</button>
-                })}
-                {actions.resume.then(|| view! {
-                    <button type="button" class="btn btn--small" disabled=is_busy
-                        aria-label=format!("Resume {id}")
-                        on:click=move |_| act.run((resume_id.clone(), false))>"Resume"</button>
-                })}
-            </td>
-        </tr>
-    }
-}
-
-fn window_height() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.inner_height().ok())
-        .and_then(|h| h.as_f64())
-        .unwrap_or(900.0)
-}
-
-/// Calls `on_height` with the element's content height whenever it changes (and once after
-/// its first layout). Keep the returned pair alive as long as it should observe.
-fn observe_height(
-    el: &web_sys::Element,
-    on_height: impl Fn(f64) + 'static,
-) -> Option<(
-    web_sys::ResizeObserver,
-    wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
-)> {
-    use wasm_bindgen::JsCast;
-    let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
-        move |entries: js_sys::Array| {
-            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
-                on_height(entry.content_rect().height());
-            }
-        },
-    );
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    observer.observe(el);
-    Some((observer, callback))
-}
-
-/// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
-#[component]
-fn TombstonePanel(tombstones: RwSignal<Vec<Tombstone>>) -> impl IntoView {
-    move || {
-        let t = tombstones.get();
-        (!t.is_empty()).then(|| view! {
-            <div class="card tombstones" role="region" aria-label="Deleted in this tab">
-                <div class="tombstones__head">
-                    <strong>"Deleted in this tab"</strong>
-                    <span class="muted">" — last checkpoint and sink, to recreate them if needed"</span>
-                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| {
-                        clear_tombstones();
-                        tombstones.set(Vec::new());
-                    }>"Dismiss"</button>
-                </div>
-                <ul class="tombstones__list">
-                    {t.into_iter().map(|t| view! {
-                        <li><code>{t.id.clone()}</code>" · checkpoint TSO "<code>{t.checkpoint_ts.to_string()}</code>
-                            {(t.checkpoint_ts != 0).then(|| format!(" ({} UTC)", tso::tso_to_utc_string(t.checkpoint_ts)))}
-                            " · sink "<code>{t.sink_uri.clone()}</code></li>
-                    }).collect_view()}
-                </ul>
-            </div>
-        })
-    }
-}
-
-/// Fills `sinks` from GET /changefeeds/{id}: one request at a time, only ids currently in
-/// the viewport, each id once (the list response has no sink URI).
-fn spawn_sink_loader(
-    services: Services,
-    sinks: RwSignal<HashMap<String, Sink>>,
-    in_view: impl Fn() -> Vec<String> + 'static,
-) {
-    let alive = Alive::new();
-    spawn_local(async move {
-        while alive.get() {
-            let next = if document_hidden() {
-                None
-            } else {
-                sinks
-                    .try_with_untracked(|m| in_view().into_iter().find(|id| !m.contains_key(id)))
-                    .flatten()
-            };
-            // Nothing to fetch: look again shortly (after a scroll, a search, a new poll).
-            let Some(next) = next else {
-                sleep_ms(200).await;
-                continue;
-            };
-            let id = next.clone();
-            let result = services
-                .call_with(id, |c, id| async move { c.changefeed_sink(&id).await })
-                .await;
-            if !alive.get() {
-                break;
-            }
-            match result {
-                Ok(info) => {
-                    let v = match info.sink_uri {
-                        Some(u) if !u.is_empty() => Sink::Uri(u),
-                        _ => Sink::Missing("TiCDC returned no sink URI".into()),
-                    };
-                    sinks.try_update(|m| m.insert(next, v));
-                }
-                // TiCDC out of reach: try again later instead of caching the failure.
-                Err(e) if crate::reach::unreachable_reason(&e).is_some() => sleep_ms(3_000).await,
-                Err(e) => {
-                    sinks.try_update(|m| m.insert(next, Sink::Missing(e.to_string())));
-                }
-            }
-        }
-    });
 }

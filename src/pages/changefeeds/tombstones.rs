@@ -1,0 +1,34 @@
+//! The list's panel of changefeeds deleted in this tab.
+
+use leptos::prelude::*;
+
+use crate::services::tombstones::clear_tombstones;
+use crate::tombstone::Tombstone;
+use crate::tso;
+
+/// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
+#[component]
+pub(super) fn TombstonePanel(tombstones: RwSignal<Vec<Tombstone>>) -> impl IntoView {
+    move || {
+        let t = tombstones.get();
+        (!t.is_empty()).then(|| view! {
+            <div class="card tombstones" role="region" aria-label="Deleted in this tab">
+                <div class="tombstones__head">
+                    <strong>"Deleted in this tab"</strong>
+                    <span class="muted">" — last checkpoint and sink, to recreate them if needed"</span>
+                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| {
+                        clear_tombstones();
+                        tombstones.set(Vec::new());
+                    }>"Dismiss"</button>
+                </div>
+                <ul class="tombstones__list">
+                    {t.into_iter().map(|t| view! {
+                        <li><code>{t.id.clone()}</code>" · checkpoint TSO "<code>{t.checkpoint_ts.to_string()}</code>
+                            {(t.checkpoint_ts != 0).then(|| format!(" ({} UTC)", tso::tso_to_utc_string(t.checkpoint_ts)))}
+                            " · sink "<code>{t.sink_uri.clone()}</code></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
+    }
+}
