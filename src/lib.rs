@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod bulk;
+pub mod cli_toml;
 pub mod config_form;
 pub mod format;
 pub mod history;
