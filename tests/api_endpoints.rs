@@ -404,3 +404,93 @@ fn basic_auth_header() {
         "Debug must not print the password"
     );
 }
+
+#[test]
+fn placement_and_v1_drain_routes() {
+    let mode = DispatcherMode::Redo;
+    check(
+        &endpoints::list_tables(&ks(), "cf/1", DispatcherMode::Main),
+        Method::Get,
+        "/api/v2/changefeeds/cf%2F1/tables",
+        &[("mode", "0"), ("keyspace", "ks 1")],
+        None,
+    );
+    check(
+        &endpoints::dispatcher_count(&D, "cf", mode),
+        Method::Get,
+        "/api/v2/changefeeds/cf/get_dispatcher_count",
+        &[("mode", "1")],
+        None,
+    );
+    check(
+        &endpoints::move_table(&D, "cf", 106, "cap-2", DispatcherMode::Main, true),
+        Method::Post,
+        "/api/v2/changefeeds/cf/move_table",
+        &[
+            ("tableID", "106"),
+            ("targetNodeID", "cap-2"),
+            ("mode", "0"),
+            ("wait", "true"),
+        ],
+        None,
+    );
+    check(
+        &endpoints::move_split_table(&D, "cf", 106, "cap-2", mode),
+        Method::Post,
+        "/api/v2/changefeeds/cf/move_split_table",
+        &[("tableID", "106"), ("targetNodeID", "cap-2"), ("mode", "1")],
+        None,
+    );
+    check(
+        &endpoints::split_table_by_region_count(&D, "cf", 106, DispatcherMode::Main),
+        Method::Post,
+        "/api/v2/changefeeds/cf/split_table_by_region_count",
+        &[("tableID", "106"), ("mode", "0")],
+        None,
+    );
+    check(
+        &endpoints::merge_table(&D, "cf", 106, DispatcherMode::Main),
+        Method::Post,
+        "/api/v2/changefeeds/cf/merge_table",
+        &[("tableID", "106"), ("mode", "0")],
+        None,
+    );
+    let cfg = VerifyTableConfig {
+        start_ts: Some(463_900_000_000_000_001),
+        ..Default::default()
+    };
+    let req = endpoints::get_all_tables(&D, &cfg);
+    check(
+        &req,
+        Method::Post,
+        "/api/v2/get_all_tables",
+        &[],
+        Some(json!({"start_ts": 463_900_000_000_000_001u64})),
+    );
+    // The TSO goes out digit for digit (above 2^53).
+    assert!(req.body.unwrap().contains("463900000000000001"));
+    check(
+        &endpoints::drain_capture_v1("cap-2"),
+        Method::Put,
+        "/api/v1/captures/drain",
+        &[],
+        Some(json!({"capture_id": "cap-2"})),
+    );
+}
+
+#[test]
+fn placement_models_decode_the_new_architecture_shapes() {
+    // API.md §9.1: ListResponse[NodeTableInfo], DispatcherCount, 202 drain answer.
+    let raw = r#"{"total":2,"items":[{"node_id":"c1","table_ids":[0,106,108]},{"node_id":"c2","table_ids":[108]}]}"#;
+    let v: ListResponse<NodeTableInfo> = serde_json::from_str(raw).unwrap();
+    assert_eq!(v.items[1].table_ids, [108]);
+    let c: DispatcherCount = serde_json::from_str(r#"{"count":4}"#).unwrap();
+    assert_eq!(c.count, 4);
+    let d: DrainCaptureResp = serde_json::from_str(r#"{"current_table_count":10}"#).unwrap();
+    assert_eq!(d.current_table_count, 10);
+    let t: Tables = serde_json::from_str(
+        r#"{"all_tables":[{"database_name":"shop","table_name":"orders","table_id":106,"is_partition":false}]}"#,
+    )
+    .unwrap();
+    assert_eq!(t.all_tables.unwrap()[0].table_name, "orders");
+}

@@ -240,6 +240,42 @@ impl Client {
         self.json(endpoints::drain_capture(capture_id)).await
     }
 
+    /// PUT /api/v1/captures/drain (new architecture; 202, poll by calling again).
+    pub async fn drain_capture_v1(&self, capture_id: &str) -> Result<DrainCaptureResp, ApiError> {
+        self.json(endpoints::drain_capture_v1(capture_id)).await
+    }
+
+    /// GET …/changefeeds/{id}/tables?mode= (new architecture).
+    pub async fn list_tables(
+        &self,
+        id: &str,
+        mode: DispatcherMode,
+    ) -> Result<ListResponse<NodeTableInfo>, ApiError> {
+        self.json(endpoints::list_tables(&self.scope(), id, mode))
+            .await
+    }
+
+    /// GET …/changefeeds/{id}/get_dispatcher_count?mode= (new architecture).
+    pub async fn dispatcher_count(
+        &self,
+        id: &str,
+        mode: DispatcherMode,
+    ) -> Result<DispatcherCount, ApiError> {
+        self.json(endpoints::dispatcher_count(&self.scope(), id, mode))
+            .await
+    }
+
+    /// Sends one of the placement operations (`endpoints::move_table` …); TiCDC answers `{}`.
+    pub async fn placement_operation(&self, req: HttpRequest) -> Result<(), ApiError> {
+        self.empty(req).await
+    }
+
+    /// POST /api/v2/get_all_tables (new architecture).
+    pub async fn get_all_tables(&self, config: &VerifyTableConfig) -> Result<Tables, ApiError> {
+        self.json(endpoints::get_all_tables(&self.scope(), config))
+            .await
+    }
+
     /// POST /api/v2/owner/resign.
     pub async fn resign_owner(&self) -> Result<(), ApiError> {
         self.empty(endpoints::resign_owner()).await

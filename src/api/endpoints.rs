@@ -8,7 +8,8 @@ use std::fmt;
 use serde::Serialize;
 
 use super::model::{
-    ChangefeedConfig, LogLevelReq, ResumeChangefeedConfig, UpstreamConfig, VerifyTableConfig,
+    ChangefeedConfig, DispatcherMode, DrainCaptureReq, LogLevelReq, ResumeChangefeedConfig,
+    UpstreamConfig, VerifyTableConfig,
 };
 
 /// The API prefix every route lives under.
@@ -347,6 +348,100 @@ pub fn get_processor(scope: &Scope, changefeed_id: &str, capture_id: &str) -> Ht
 /// GET /api/v2/captures.
 pub fn list_captures() -> HttpRequest {
     HttpRequest::new(Method::Get, path(&["captures"]))
+}
+
+/// PUT /api/v1/captures/drain `{"capture_id"}` — the new architecture's only drain (202
+/// `{"current_table_count"}`); call it again to poll, each call re-issues the drain.
+pub fn drain_capture_v1(capture_id: &str) -> HttpRequest {
+    HttpRequest::new(Method::Put, "/api/v1/captures/drain".into()).json(&DrainCaptureReq {
+        capture_id: capture_id.into(),
+        ..Default::default()
+    })
+}
+
+/// GET /api/v2/changefeeds/{id}/tables?mode= — new architecture: spans per node.
+pub fn list_tables(scope: &Scope, id: &str, mode: DispatcherMode) -> HttpRequest {
+    HttpRequest::new(Method::Get, changefeed_path(id, Some("tables")))
+        .query("mode", mode.as_query())
+        .scoped(scope)
+}
+
+/// GET /api/v2/changefeeds/{id}/get_dispatcher_count?mode= — new architecture.
+pub fn dispatcher_count(scope: &Scope, id: &str, mode: DispatcherMode) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        changefeed_path(id, Some("get_dispatcher_count")),
+    )
+    .query("mode", mode.as_query())
+    .scoped(scope)
+}
+
+/// POST …/move_table?tableID=&targetNodeID=&mode=&wait= — a whole (unsplit) table to a node;
+/// with `wait` TiCDC answers once the move is done (up to a minute).
+pub fn move_table(
+    scope: &Scope,
+    id: &str,
+    table_id: i64,
+    target_node: &str,
+    mode: DispatcherMode,
+    wait: bool,
+) -> HttpRequest {
+    HttpRequest::new(Method::Post, changefeed_path(id, Some("move_table")))
+        .query("tableID", &table_id.to_string())
+        .query("targetNodeID", target_node)
+        .query("mode", mode.as_query())
+        .query("wait", if wait { "true" } else { "false" })
+        .scoped(scope)
+}
+
+/// POST …/move_split_table?tableID=&targetNodeID=&mode= — every span of a split table to one
+/// node; blocks until done.
+pub fn move_split_table(
+    scope: &Scope,
+    id: &str,
+    table_id: i64,
+    target_node: &str,
+    mode: DispatcherMode,
+) -> HttpRequest {
+    HttpRequest::new(Method::Post, changefeed_path(id, Some("move_split_table")))
+        .query("tableID", &table_id.to_string())
+        .query("targetNodeID", target_node)
+        .query("mode", mode.as_query())
+        .scoped(scope)
+}
+
+/// POST …/split_table_by_region_count?tableID=&mode= — needs `enable_table_across_nodes`;
+/// blocks until split.
+pub fn split_table_by_region_count(
+    scope: &Scope,
+    id: &str,
+    table_id: i64,
+    mode: DispatcherMode,
+) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        changefeed_path(id, Some("split_table_by_region_count")),
+    )
+    .query("tableID", &table_id.to_string())
+    .query("mode", mode.as_query())
+    .scoped(scope)
+}
+
+/// POST …/merge_table?tableID=&mode= — merges two neighbouring spans of a table into one
+/// (one pair per call); blocks until merged.
+pub fn merge_table(scope: &Scope, id: &str, table_id: i64, mode: DispatcherMode) -> HttpRequest {
+    HttpRequest::new(Method::Post, changefeed_path(id, Some("merge_table")))
+        .query("tableID", &table_id.to_string())
+        .query("mode", mode.as_query())
+        .scoped(scope)
+}
+
+/// POST /api/v2/get_all_tables — new architecture: the upstream tables a filter matches at
+/// `start_ts` (send a real TSO: at 0 TiCDC reads an empty snapshot).
+pub fn get_all_tables(scope: &Scope, config: &VerifyTableConfig) -> HttpRequest {
+    HttpRequest::new(Method::Post, path(&["get_all_tables"]))
+        .scoped(scope)
+        .json(config)
 }
 
 /// POST /api/v2/captures/{id}/drain — classic only; success is 202.
