@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod middleware;
+pub mod misbehave;
 pub mod model;
 pub mod release;
 pub mod render;
@@ -129,6 +130,8 @@ pub struct SimControl {
     pub max_writes_in_flight: usize,
     /// Injected refusals of writes to one changefeed, by (namespace, id): `/sim/…/reject`.
     pub rejects: HashMap<(String, String), Reject>,
+    /// Hostile answers by route pattern (`/sim/misbehave`), oldest first.
+    pub misbehave: Vec<misbehave::Rule>,
 }
 
 /// An injected refusal: the next writes (pause, resume, update, delete) to one changefeed are
@@ -186,6 +189,7 @@ impl AppState {
                     writes_in_flight: 0,
                     max_writes_in_flight: 0,
                     rejects: HashMap::new(),
+                    misbehave: Vec::new(),
                 }),
             }),
         }

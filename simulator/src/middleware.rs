@@ -1,5 +1,5 @@
-//! Cross-cutting layers: stderr request log, `/api/` recorder (+ injected delay), server
-//! readiness, Basic auth.
+//! Cross-cutting layers: stderr request log, `/api/` recorder (+ injected delay and hostile
+//! answers), server readiness, Basic auth.
 
 use std::time::Instant;
 
@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{AppState, Arch, REQUEST_LOG_CAP, RequestRecord, error::ApiError, time};
+use crate::{AppState, Arch, REQUEST_LOG_CAP, RequestRecord, error::ApiError, misbehave, time};
 
 /// Logs `METHOD path?query status elapsed` to stderr.
 pub async fn stderr_log(State(st): State<AppState>, req: Request, next: Next) -> Response {
@@ -29,8 +29,8 @@ pub async fn stderr_log(State(st): State<AppState>, req: Request, next: Next) ->
     resp
 }
 
-/// For `/api/` requests: counts in-flight requests, applies `/sim/delay`, and records the
-/// request for `GET /sim/requests`.
+/// For `/api/` requests: counts in-flight requests, applies `/sim/delay` and
+/// `/sim/misbehave`, and records the request for `GET /sim/requests`.
 pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
@@ -41,7 +41,7 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
         .unwrap_or_default();
     let write = parts.method != axum::http::Method::GET
         && parts.uri.path().starts_with("/api/v2/changefeeds");
-    let (seq, in_flight, delay) = {
+    let (seq, in_flight, delay, rule) = {
         let mut sim = st.sim();
         sim.seq += 1;
         sim.in_flight += 1;
@@ -50,7 +50,8 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
             sim.writes_in_flight += 1;
             sim.max_writes_in_flight = sim.max_writes_in_flight.max(sim.writes_in_flight);
         }
-        (sim.seq, sim.in_flight, sim.delay_ms)
+        let rule = misbehave::take(&mut sim.misbehave, parts.method.as_str(), parts.uri.path());
+        (sim.seq, sim.in_flight, sim.delay_ms, rule)
     };
     let started_ms = time::now_ms();
     let start = Instant::now();
@@ -80,9 +81,26 @@ pub async fn api_recorder(State(st): State<AppState>, req: Request, next: Next) 
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
-    let resp = next
+    if let Some(hang) = rule.as_ref().and_then(misbehave::hang_for) {
+        // Dropped with the connection if the client gives up first (the guard then counts it
+        // out of `in_flight`; it is not logged, as it never got an answer).
+        tokio::time::sleep(hang).await;
+    }
+    let mut resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
+    if let Some(rule) = rule.as_ref().filter(|r| r.kind != misbehave::Kind::Hang) {
+        let (head, body) = resp.into_parts();
+        let real = if misbehave::needs_real(rule) {
+            axum::body::to_bytes(body, 64 << 20)
+                .await
+                .unwrap_or_default()
+        } else {
+            Bytes::new()
+        };
+        let content_type = head.headers.get(header::CONTENT_TYPE).cloned();
+        resp = misbehave::answer(rule, head.status, content_type, &real);
+    }
     drop(guard);
     record.status = resp.status().as_u16();
     record.elapsed_ms = start.elapsed().as_millis() as u64;

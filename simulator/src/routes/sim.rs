@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::{
     AppState,
+    misbehave::Rule,
     model::{Fault, FeedState, RunningError},
     time,
 };
@@ -37,6 +38,12 @@ pub fn router() -> Router<AppState> {
             post(set_maintainer),
         )
         .route("/sim/delay", get(get_delay).post(set_delay))
+        .route(
+            "/sim/misbehave",
+            get(get_misbehave)
+                .post(add_misbehave)
+                .delete(clear_misbehave),
+        )
         .route("/sim/ready", get(get_ready).post(set_ready))
         .route("/sim/captures", post(add_capture))
         .route(
@@ -292,6 +299,38 @@ async fn get_delay(State(st): State<AppState>) -> Json<Value> {
 async fn set_delay(State(st): State<AppState>, Json(req): Json<DelayReq>) -> Json<Value> {
     st.sim().delay_ms = req.ms;
     Json(json!({"ms": req.ms}))
+}
+
+/// GET /sim/misbehave — the rules in force, oldest first.
+async fn get_misbehave(State(st): State<AppState>) -> Json<Value> {
+    Json(json!({"rules": st.sim().misbehave}))
+}
+
+/// POST /sim/misbehave {"path","method"?,"kind","status"?,"ms"?,"times"?} — adds a rule
+/// (`misbehave::Rule`); the newest matching rule wins. Answers the rules in force.
+async fn add_misbehave(
+    State(st): State<AppState>,
+    body: Result<Json<Rule>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let rule = match body {
+        Ok(Json(rule)) => rule,
+        Err(e) => return sim_error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
+    if !rule.path.starts_with('/') {
+        return sim_error(StatusCode::BAD_REQUEST, "path must start with /");
+    }
+    if rule.status.is_some_and(|s| !(200..=599).contains(&s)) {
+        return sim_error(StatusCode::BAD_REQUEST, "status must be 200..=599");
+    }
+    let mut sim = st.sim();
+    sim.misbehave.push(rule);
+    Json(json!({"rules": sim.misbehave})).into_response()
+}
+
+/// DELETE /sim/misbehave — every rule goes; the server behaves again.
+async fn clear_misbehave(State(st): State<AppState>) -> Json<Value> {
+    st.sim().misbehave.clear();
+    Json(json!({"rules": []}))
 }
 
 #[derive(Deserialize)]
