@@ -126,13 +126,20 @@ fn auth_and_not_ready() {
 }
 
 #[test]
-fn non_json_error_bodies_become_the_message() {
+fn non_json_error_bodies_become_the_message_without_markup() {
     let err = error_from_response(&RawResponse {
         status: 502,
         content_type: Some("text/html".into()),
         body: "<html>Bad Gateway</html>\n".into(),
     });
-    assert_eq!(err, http(502, "", "<html>Bad Gateway</html>"));
+    assert_eq!(
+        err,
+        http(
+            502,
+            "",
+            "“Bad Gateway”: an HTML page from a proxy or server in front of TiCDC, not TiCDC's JSON"
+        )
+    );
     let err = error_from_response(&RawResponse::json(500, r#"["not","an","object"]"#));
     assert_eq!(err, http(500, "", r#"["not","an","object"]"#));
 }
@@ -161,7 +168,7 @@ fn decode_errors_name_the_json_path() {
     let err = decode_json::<ListResponse<ChangefeedCommonInfo>>(&RawResponse::json(200, body))
         .unwrap_err();
     match &err {
-        ApiError::Decode { path, message } => {
+        ApiError::Decode { path, message, .. } => {
             assert_eq!(path, "items[0].checkpoint_tso");
             assert!(message.contains("invalid type"), "{message}");
         }
@@ -179,7 +186,7 @@ fn decode_errors_name_the_json_path() {
     let body = r#"{"config":{"sync_point_interval":"ten minutes"}}"#;
     let err = decode_json::<ChangeFeedInfo>(&RawResponse::json(200, body)).unwrap_err();
     assert!(
-        matches!(&err, ApiError::Decode { path, message } if path == "config.sync_point_interval" && message.contains("invalid duration")),
+        matches!(&err, ApiError::Decode { path, message, .. } if path == "config.sync_point_interval" && message.contains("invalid duration")),
         "{err:?}"
     );
 

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::answer::{Answer, classify, error_page_message};
 use super::json_path::json_error_path;
 
 /// What went wrong talking to TiCDC. `Clone` so a UI can keep it in a signal.
@@ -20,18 +21,26 @@ pub enum ApiError {
         status: u16,
         /// TiCDC RFC error code, possibly empty.
         code: String,
-        /// TiCDC's message (`[CODE]text`) or the raw body.
+        /// TiCDC's message (`[CODE]text`), or what else arrived in words (an HTML error
+        /// page's title, the first bytes of other text; see `answer::error_page_message`).
         message: String,
     },
     /// The request never got an answer (connection refused, CORS, aborted, …).
     Network(String),
+    /// No answer within the client's timeout for this kind of call (`client::timeout_for`).
+    Timeout {
+        /// The timeout, in seconds.
+        secs: u32,
+    },
     /// A 2xx answer whose body did not match the expected shape; `path` is the JSON path that
-    /// failed (`.` for the root), e.g. `items[0].checkpoint_tso`.
+    /// failed (`.` for the root), e.g. `items[0].checkpoint_tso`; `answer` says what arrived.
     Decode {
         /// JSON path of the failing value.
         path: String,
         /// serde's explanation.
         message: String,
+        /// What arrived: status, content type, kind, the first bytes as text.
+        answer: Box<Answer>,
     },
 }
 
@@ -84,12 +93,33 @@ impl ApiError {
         matches!(self, ApiError::Network(_))
     }
 
+    /// No answer in time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, ApiError::Timeout { .. })
+    }
+
+    /// Whether a write that failed this way may still have been carried out: no answer (a
+    /// transport failure, a timeout), a proxy's 502/504 without TiCDC's error code (it gave
+    /// up waiting on TiCDC), or a 2xx whose body was not TiCDC's (TiCDC, or something in
+    /// between, said yes). The UI then says the outcome is unknown instead of "refused".
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout { .. } | ApiError::Decode { .. } => true,
+            ApiError::Http { status, code, .. } => matches!(status, 502 | 504) && code.is_empty(),
+        }
+    }
+
     /// The message without TiCDC's leading `[CDC:ErrX]` tag, for display next to the code.
     pub fn short_message(&self) -> String {
         match self {
             ApiError::Http { message, .. } => strip_code_prefix(message).to_string(),
             ApiError::Network(m) => m.clone(),
-            ApiError::Decode { message, .. } => message.clone(),
+            ApiError::Timeout { .. } => self.to_string(),
+            ApiError::Decode {
+                path,
+                message,
+                answer,
+            } => answer.describe(path, message),
         }
     }
 }
@@ -114,9 +144,12 @@ impl fmt::Display for ApiError {
                 status, message, ..
             } => write!(f, "HTTP {status}: {message}"),
             ApiError::Network(m) => write!(f, "network error: {m}"),
-            ApiError::Decode { path, message } => {
-                write!(f, "unexpected response from TiCDC at {path}: {message}")
-            }
+            ApiError::Timeout { secs } => write!(f, "TiCDC did not answer within {secs} s"),
+            ApiError::Decode {
+                path,
+                message,
+                answer,
+            } => f.write_str(&answer.describe(path, message)),
         }
     }
 }
@@ -187,7 +220,17 @@ pub fn error_from_response(raw: &RawResponse) -> ApiError {
             return http(code, message);
         }
     }
-    http("", body.to_string())
+    http("", error_page_message(raw))
+}
+
+/// The [`ApiError::Decode`] for a 2xx answer `raw` that did not decode: serde's words, the
+/// path, and what arrived.
+fn not_ticdc(raw: &RawResponse, path: String, message: String) -> ApiError {
+    ApiError::Decode {
+        path,
+        message,
+        answer: Box::new(classify(raw)),
+    }
 }
 
 /// Decodes a 2xx JSON body into `T`; a non-2xx answer becomes [`ApiError::Http`], a body of the
@@ -200,14 +243,10 @@ pub fn decode_json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, ApiError
     // a second, heavier copy of every DTO decoder (about 14 kB gzip of wasm). The path is
     // recovered from the error position instead, by `json_error_path`.
     let mut de = serde_json::Deserializer::from_str(&raw.body);
-    let value = T::deserialize(&mut de).map_err(|e| ApiError::Decode {
-        path: json_error_path(&raw.body, &e),
-        message: e.to_string(),
-    })?;
-    de.end().map_err(|e| ApiError::Decode {
-        path: ".".into(),
-        message: e.to_string(),
-    })?;
+    let value = T::deserialize(&mut de)
+        .map_err(|e| not_ticdc(raw, json_error_path(&raw.body, &e), e.to_string()))?;
+    de.end()
+        .map_err(|e| not_ticdc(raw, ".".into(), e.to_string()))?;
     Ok(value)
 }
 
@@ -223,8 +262,5 @@ pub fn decode_empty(raw: &RawResponse) -> Result<(), ApiError> {
     }
     serde_json::from_str::<Value>(&raw.body)
         .map(|_| ())
-        .map_err(|e| ApiError::Decode {
-            path: ".".into(),
-            message: e.to_string(),
-        })
+        .map_err(|e| not_ticdc(raw, ".".into(), e.to_string()))
 }

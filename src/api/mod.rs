@@ -4,6 +4,7 @@
 //! native `cargo test` covers them; only [`client`] (wasm32) touches the network, via gloo-net.
 //! No Leptos in here.
 
+pub mod answer;
 pub mod duration;
 pub mod endpoints;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 
+pub use answer::{Answer, AnswerKind};
 #[cfg(target_arch = "wasm32")]
 pub use client::Client;
 pub use duration::{JsonDuration, format_go_duration, parse_go_duration};
