@@ -137,6 +137,11 @@ fn an_error_page_is_its_status_and_title_never_its_markup() {
     // Without a title, and a long plain-text error page, are kept short.
     let err = decode_empty(&html(500, "<html><body><h1>Oops</h1></body></html>")).unwrap_err();
     assert!(
+        err.short_message().starts_with("“Oops”: an HTML page"),
+        "{err}"
+    );
+    let err = decode_empty(&html(500, "<html><body></body></html>")).unwrap_err();
+    assert!(
         err.short_message().starts_with("an HTML error page"),
         "{err}"
     );
