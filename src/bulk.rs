@@ -619,11 +619,14 @@ mod tests {
         );
     }
 
+    /// A call of the fake waiting for the test's answer: the changefeed id and the answer's sender.
+    type Waiting = (String, oneshot::Sender<Result<(), String>>);
+
     /// A fake TiCDC: each call waits until the test answers it, so the test sees exactly what
     /// is in flight.
     #[derive(Default)]
     struct Fake {
-        waiting: RefCell<Vec<(String, oneshot::Sender<Result<(), String>>)>>,
+        waiting: RefCell<Vec<Waiting>>,
         sent: RefCell<Vec<String>>,
         max_in_flight: Cell<usize>,
     }

@@ -184,9 +184,7 @@ pub(crate) fn fraction_millis(digits: &str) -> Option<u32> {
         .bytes()
         .chain(std::iter::repeat(b'0'))
         .take(3)
-        .fold(Some(0u32), |acc, b| {
-            acc.map(|a| a * 10 + u32::from(b - b'0'))
-        })
+        .try_fold(0u32, |a, b| Some(a * 10 + u32::from(b - b'0')))
 }
 
 /// The fields of `YYYY-MM-DD HH:MM`, optionally `:SS` and `.fff` (1–9 fraction digits,

@@ -35,6 +35,11 @@ step() {
 }
 
 step setup tools/setup.sh
+# The format and lint gate: unformatted code or any clippy warning fails the run, natively
+# (both crates, tests included) and for wasm32 (the browser-only UI modules).
+step fmt cargo fmt --all --check
+step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+step clippy-wasm cargo clippy -p ticdc-console --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
 step native cargo test --workspace --locked
 step wasm-build trunk build --release
 step size tools/size-report.sh dist

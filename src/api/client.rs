@@ -92,10 +92,11 @@ impl Client {
             Method::Delete => GlooMethod::DELETE,
         };
         let url = req.url(&self.base_url);
-        if req.method == Method::Get && req.header("Authorization").is_none() {
-            if let Some(answer) = take_prefetched(&url).await {
-                return Ok(answer);
-            }
+        if req.method == Method::Get
+            && req.header("Authorization").is_none()
+            && let Some(answer) = take_prefetched(&url).await
+        {
+            return Ok(answer);
         }
         let mut builder = RequestBuilder::new(&url).method(method);
         for (k, v) in &req.headers {

@@ -71,7 +71,7 @@ impl Version {
     pub fn parse(s: &str) -> Option<Version> {
         let s = s.trim();
         let s = s.strip_prefix('v').unwrap_or(s);
-        let end = s.find(|c: char| c == '-' || c == '+').unwrap_or(s.len());
+        let end = s.find(['-', '+']).unwrap_or(s.len());
         let (core, suffix) = s.split_at(end);
         let mut it = core.split('.');
         let mut num = || it.next()?.parse::<u16>().ok();
@@ -548,9 +548,11 @@ impl Identity {
             );
         }
         let rev = v.rev();
-        let dev = (!v.is_release())
-            .then(|| format!("{} is not a release build; ", self.version_raw.trim()))
-            .unwrap_or_default();
+        let dev = if v.is_release() {
+            String::new()
+        } else {
+            format!("{} is not a release build; ", self.version_raw.trim())
+        };
         let lines: Vec<Line> = Line::of_family(arch).collect();
         // The line of the same major.minor, else the newest line that starts before it.
         let same = lines.iter().copied().find(|l| {

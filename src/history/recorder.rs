@@ -485,7 +485,7 @@ impl StoredFeed {
         let opt = |v: i64| (v >= 0).then_some(v);
         let mut t = 0;
         let mut samples = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, &st) in states.iter().enumerate().take(n) {
             t += self.t[i];
             samples.push(Sample {
                 t,
@@ -493,7 +493,7 @@ impl StoredFeed {
                 resolved_lag: self.r.get(i).copied().and_then(opt),
                 state: STATE_CHARS
                     .iter()
-                    .find(|(_, c)| *c == states[i])
+                    .find(|(_, c)| *c == st)
                     .map_or(FeedState::Unknown, |(s, _)| *s),
                 synced: match synced.get(i) {
                     Some('y') => Some(true),

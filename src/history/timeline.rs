@@ -232,7 +232,7 @@ pub fn newest_first<'a>(events: &'a [Event], kinds: &[EventKind]) -> Vec<&'a Eve
         .iter()
         .filter(|e| kinds.contains(&e.kind()))
         .collect();
-    v.sort_by(|a, b| b.at.cmp(&a.at));
+    v.sort_by_key(|b| std::cmp::Reverse(b.at));
     v
 }
 

@@ -50,7 +50,7 @@ pub fn lag_trend(samples: &[Sample], now: i64, window_ms: i64) -> Trend {
     let Some((t0, first)) = with_lag.next() else {
         return Trend::Unknown;
     };
-    let Some((t1, last)) = with_lag.last() else {
+    let Some((t1, last)) = with_lag.next_back() else {
         return Trend::Unknown;
     };
     if t1 - t0 < MIN_SPAN_MS {

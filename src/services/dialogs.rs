@@ -72,10 +72,10 @@ impl Dialogs {
 
     /// Answers and closes the open confirmation.
     pub fn answer_confirm(&self, yes: bool) {
-        if let Some(mut p) = self.confirm.try_update(|p| p.take()).flatten() {
-            if let Some(tx) = p.answer.take() {
-                let _ = tx.send(yes);
-            }
+        if let Some(mut p) = self.confirm.try_update(|p| p.take()).flatten()
+            && let Some(tx) = p.answer.take()
+        {
+            let _ = tx.send(yes);
         }
     }
 
@@ -86,10 +86,10 @@ impl Dialogs {
 
     /// Answers (None = cancel) and closes the credentials request.
     pub fn answer_auth(&self, creds: Option<Credentials>) {
-        if let Some(mut p) = self.auth.try_update(|p| p.take()).flatten() {
-            if let Some(tx) = p.answer.take() {
-                let _ = tx.send(creds);
-            }
+        if let Some(mut p) = self.auth.try_update(|p| p.take()).flatten()
+            && let Some(tx) = p.answer.take()
+        {
+            let _ = tx.send(creds);
         }
     }
 }

@@ -35,15 +35,18 @@ fn window_height() -> f64 {
         .unwrap_or(900.0)
 }
 
+/// A ResizeObserver and the callback it calls (which must live as long as it observes).
+type HeightObserver = (
+    web_sys::ResizeObserver,
+    wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+);
+
 /// Calls `on_height` with the element's content height whenever it changes (and once after
 /// its first layout). Keep the returned pair alive as long as it should observe.
 fn observe_height(
     el: &web_sys::Element,
     on_height: impl Fn(f64) + 'static,
-) -> Option<(
-    web_sys::ResizeObserver,
-    wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
-)> {
+) -> Option<HeightObserver> {
     use wasm_bindgen::JsCast;
     let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
         move |entries: js_sys::Array| {
