@@ -177,7 +177,7 @@ pub fn build(items: &[NodeTableInfo], captures: &[Capture], names: &[TableName])
             }
         })
         .collect();
-    nodes.sort_by(|a, b| (a.node_id.is_empty(), a.title()).cmp(&(b.node_id.is_empty(), b.title())));
+    nodes.sort_by_key(|n| (n.node_id.is_empty(), n.title()));
     Placement {
         spans: per_table.values().flat_map(|n| n.values()).sum(),
         tables: per_table.keys().filter(|&&t| t != DDL_TABLE_ID).count(),

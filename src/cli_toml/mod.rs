@@ -472,7 +472,13 @@ impl Writer {
     ) {
         let mut body = String::new();
         let mut lists: Vec<(&Key, &Vec<Value>)> = Vec::new();
-        let mut tables: Vec<(&Key, &Map<String, Value>, Option<&Map<String, Value>>)> = Vec::new();
+        // A sub-table to write after the plain keys: its key, value, and default.
+        type SubTable<'a> = (
+            &'a Key,
+            &'a Map<String, Value>,
+            Option<&'a Map<String, Value>>,
+        );
+        let mut tables: Vec<SubTable> = Vec::new();
         for key in keys {
             if key.json_names().is_empty() {
                 continue;
