@@ -58,8 +58,8 @@ fn Header() -> impl IntoView {
         services,
         10_000.0,
         || (),
-        |client, ()| async move {
-            let status = client.server_status().await?;
+        move |client, ()| async move {
+            let status = services.identify(&client).await?;
             let health = client.health().await;
             // The node's address is only in the capture list (ServerStatus has the id).
             let address = client.list_captures().await.ok().and_then(|l| {
@@ -95,13 +95,18 @@ fn Header() -> impl IntoView {
                             Ok(()) => ("health health--ok", "Healthy".to_string(), String::new()),
                             Err(e) => ("health health--bad", "Unhealthy".to_string(), e.to_string()),
                         };
+                        let fallback = format!("TiCDC {}", n.version);
                         view! {
                             <span class=cls title=title.clone()>
                                 <span aria-hidden="true">{if n.health.is_ok() { "● " } else { "✖ " }}</span>
                                 "Cluster: "{word}
                             </span>
                             <span class="header__node">
-                                "TiCDC "{n.version.clone()}" · node "
+                                <span class="header__server" title=move || services.profile().map(|p| p.line_summary()).unwrap_or_default()>
+                                    {move || services.server.with(|s| s.as_ref().map(|s| s.summary()))
+                                        .unwrap_or_else(|| fallback.clone())}
+                                </span>
+                                " · node "
                                 <code>{n.address.clone().unwrap_or_else(|| "(unknown address)".into())}</code>
                                 {if n.is_owner { " (owner)" } else { "" }}
                                 " · via "<code>{origin()}"/api/"</code>

@@ -127,6 +127,11 @@ impl Client {
         self.json(endpoints::server_status()).await
     }
 
+    /// The architecture probe's HTTP status (`api::release::Evidence::observe_probe`).
+    pub async fn arch_probe(&self) -> Result<u16, ApiError> {
+        Ok(self.send(endpoints::arch_probe()).await?.status)
+    }
+
     /// GET /api/v2/health.
     pub async fn health(&self) -> Result<(), ApiError> {
         self.empty(endpoints::health()).await

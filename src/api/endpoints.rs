@@ -252,6 +252,15 @@ pub fn server_status() -> HttpRequest {
     HttpRequest::new(Method::Get, path(&["status"]))
 }
 
+/// GET [`ARCH_PROBE_PATH`](crate::api::release::ARCH_PROBE_PATH): classic-only `meta_info` of a
+/// changefeed that does not exist; its status tells the architecture (`Evidence::observe_probe`).
+pub fn arch_probe() -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        crate::api::release::ARCH_PROBE_PATH.to_string(),
+    )
+}
+
 /// GET /api/v2/health — 200 `{}` when the cluster is healthy.
 pub fn health() -> HttpRequest {
     HttpRequest::new(Method::Get, path(&["health"]))

@@ -18,6 +18,7 @@ mod guided;
 mod paths;
 mod payload;
 pub mod schema;
+mod server;
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,10 @@ pub use payload::{
     update_sink_uri, validate_form,
 };
 pub use schema::{EVENT_NAMES, Field, Group, Kind, PROTOCOLS, RowList};
+pub use server::{
+    IgnoredKey, adopt_server_keys, capability_path, create_initial_for, ignored_by_server, offered,
+    without_ignored,
+};
 
 // ---- Value <-> DTO, through text ----------------------------------------------------------------
 //
@@ -95,14 +100,20 @@ fn default_root() -> &'static Value {
 }
 
 /// TiCDC's default for a path of the body (`replica_config.mounter.worker_num` → 16), if it
-/// has one.
+/// has one (classic master's defaults; [`default_text_in`] takes a release's).
 pub fn default_at(path: &str) -> Option<&'static Value> {
     get_path(default_root(), path)
 }
 
 /// The default of `path` as the form shows it ("16", "10m", "on", "1 GiB (1073741824)").
 pub fn default_text(kind: Kind, path: &str) -> Option<String> {
-    let v = default_at(path)?;
+    default_text_in(default_root(), kind, path)
+}
+
+/// [`default_text`] with the defaults of a server (`defaults` is a body whose
+/// `replica_config` is that release's default, [`create_initial_for`]).
+pub fn default_text_in(defaults: &Value, kind: Kind, path: &str) -> Option<String> {
+    let v = get_path(defaults, path)?;
     Some(match (kind, v) {
         (Kind::Bool, Value::Bool(b)) => if *b { "on" } else { "off" }.to_string(),
         (Kind::Bytes, Value::Number(n)) => match n.as_u64() {

@@ -320,6 +320,7 @@ fn liveness_words(l: i64) -> &'static str {
 
 #[component]
 fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
+    let services = crate::services::use_services();
     move || {
         data.with(|d| d.as_ref().map(|d| {
         let body = match &d.status {
@@ -330,6 +331,9 @@ fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
                         <dt>"Address"</dt><dd><code>{addr}</code></dd>
                         <dt>"Capture ID"</dt><dd><code>{s.id.clone()}</code></dd>
                         <dt>"Version"</dt><dd>{s.version.clone()}</dd>
+                        <dt>"Server"</dt><dd id="node-server">{move || services.server.with(|i| i.as_ref().map(|i| i.summary())).unwrap_or_else(|| "not identified yet".into())}</dd>
+                        <dt>"Capabilities"</dt><dd id="node-capabilities">{move || services.profile().map(|p| p.line_summary())
+                            .unwrap_or_else(|| "unknown until the architecture is known: every field is offered".into())}</dd>
                         <dt>"Git hash"</dt><dd><code>{s.git_hash.clone()}</code><CopyButton text=s.git_hash.clone() label="Copy git hash"/></dd>
                         <dt>"PID"</dt><dd>{s.pid}</dd>
                         <dt>"Owner"</dt><dd>{if s.is_owner { "Yes — this node is the owner" } else { "No" }}</dd>

@@ -64,6 +64,26 @@ pub fn CreatePage() -> impl IntoView {
             .filter(|s| !s.trim().is_empty())
     });
     let editor = Editor::new(config_form::create_initial(), FormMode::Create);
+    // The form waits until the server is identified: it offers that server's fields and
+    // starts from that release's defaults (a create never sends another release's defaults).
+    let identity = Memo::new(move |_| services.server.get());
+    let ready = Memo::new(move |_| identity.with(Option::is_some));
+    Effect::new(move |_| {
+        let profile = identity.with(|i| i.as_ref().and_then(|i| i.profile()));
+        if identity.with(Option::is_none) {
+            return;
+        }
+        let changed = editor.profile.with_untracked(|p| *p != profile);
+        editor.set_profile(profile.clone());
+        // A blank form starts over from this server's defaults; a clone keeps its config.
+        if changed && from.get_untracked().is_none() {
+            let initial = match &profile {
+                Some(p) => config_form::create_initial_for(p),
+                None => config_form::create_initial(),
+            };
+            editor.reset(initial, FormMode::Create);
+        }
+    });
     let load_error = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(false);
     let server_error = RwSignal::new(None::<ApiError>);
@@ -89,7 +109,9 @@ pub fn CreatePage() -> impl IntoView {
         match (&prev, &current) {
             (_, Some(id)) => load(id.clone()),
             // From a clone back to a blank form.
-            (Some(Some(_)), None) => editor.reset(config_form::create_initial(), FormMode::Create),
+            (Some(Some(_)), None) => {
+                editor.reset(editor.defaults.get_untracked(), FormMode::Create)
+            }
             _ => {}
         }
         current
@@ -154,7 +176,13 @@ pub fn CreatePage() -> impl IntoView {
                 let retry = Callback::new(move |_| if let Some(id) = from.get_untracked() { load(id) });
                 view! { <ApiErrorView title="Could not load the changefeed to clone" error=e on_retry=retry/> }
             })}
-            <form class="cfg-form" novalidate on:submit=on_submit aria-label="Create changefeed">
+            {move || (!ready.get()).then(|| view! { <p class="muted" role="status">"Asking TiCDC which release it is…"</p> })}
+            {move || identity.with(|i| i.as_ref().is_some_and(|i| i.arch.is_none())).then(|| view! {
+                <p class="cfg-warning" role="status">"The console could not tell whether this TiCDC is classic or the new "
+                    "architecture, so every field is offered with classic TiCDC's defaults. Keys this server does not "
+                    "have would be dropped by it without an error."</p>
+            })}
+            <form class="cfg-form" novalidate on:submit=on_submit aria-label="Create changefeed" hidden=move || !ready.get()>
                 <div id="cfg-server-error" tabindex="-1">
                     {move || server_error.get().map(|e| view! {
                         <ApiErrorView title="TiCDC refused to create the changefeed" error=e/>
@@ -286,6 +314,8 @@ pub fn EditPage() -> impl IntoView {
     );
     let plan = RwSignal::new(None::<GuidedUpdate>);
     let flow_error = RwSignal::new(None::<ApiError>);
+    // Offer the server's fields under its keys; the body read from it keeps every key it had.
+    Effect::new(move |_| editor.set_profile(services.profile()));
 
     let start_from = move |info: ChangeFeedInfo| {
         let mode = FormMode::Update {

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 
+use crate::api::release::{Evidence, Identity, Profile};
 use crate::api::{ApiError, Client, Credentials};
 use crate::reach::unreachable_reason;
 pub use actions::{Actions, Done, Verb, use_actions};
@@ -38,6 +39,10 @@ pub struct Services {
     pub busy: RwSignal<u32>,
     /// Set when a request could not reach TiCDC at all; cleared by the next answer.
     pub offline: RwSignal<Option<String>>,
+    /// Which TiCDC this is (`api::release`), set by the header's status poll.
+    pub server: RwSignal<Option<Identity>>,
+    /// What responses showed about the architecture, kept across polls.
+    pub evidence: StoredValue<Evidence>,
 }
 
 impl Services {
@@ -52,7 +57,35 @@ impl Services {
             dialogs: Dialogs::new(),
             busy: RwSignal::new(0),
             offline: RwSignal::new(None),
+            server: RwSignal::new(None),
+            evidence: StoredValue::new(Evidence::default()),
         }
+    }
+
+    /// The capabilities of the server, once it is identified (reactive).
+    pub fn profile(&self) -> Option<Profile> {
+        self.server.with(|s| s.as_ref().and_then(Identity::profile))
+    }
+
+    /// Asks the server who it is: `GET /status`, then, while the architecture is unknown, the
+    /// classic-only `meta_info` probe (`api::release`). Sets [`Services::server`].
+    pub async fn identify(self, client: &Client) -> Result<crate::api::ServerStatus, ApiError> {
+        let status = client.server_status().await?;
+        let mut id = self
+            .evidence
+            .with_value(|ev| crate::api::release::identify(&status.version, &status.git_hash, ev));
+        if id.arch.is_none() {
+            if let Ok(code) = client.arch_probe().await {
+                self.evidence.update_value(|ev| ev.observe_probe(code));
+                id = self.evidence.with_value(|ev| {
+                    crate::api::release::identify(&status.version, &status.git_hash, ev)
+                });
+            }
+        }
+        if self.server.with_untracked(|s| s.as_ref() != Some(&id)) {
+            self.server.set(Some(id));
+        }
+        Ok(status)
     }
 
     /// The API client (a cheap clone sharing credentials).

@@ -178,11 +178,14 @@ pub fn BasicsSection(
                     empty_means="Empty = no target: replicate until stopped."/>
             </div>
             <GroupSection editor=editor group=schema::BASICS bare=true/>
-            <details class="cfg-sub">
-                <summary><h3 class="cfg-sub__title">"New architecture only"</h3></summary>
-                <GroupSection editor=editor group=schema::NEW_ARCH bare=true/>
-                <p class="muted">{schema::NEW_ARCH.note}</p>
-            </details>
+            // Shown only when the server has some of them.
+            {schema::NEW_ARCH.fields.iter().any(|f| editor.offers(&schema::full_path(schema::NEW_ARCH.base, f.key))).then(|| view! {
+                <details class="cfg-sub">
+                    <summary><h3 class="cfg-sub__title">"New architecture only"</h3></summary>
+                    <GroupSection editor=editor group=schema::NEW_ARCH bare=true/>
+                    <p class="muted">{schema::NEW_ARCH.note}</p>
+                </details>
+            })}
         </Section>
     }
 }

@@ -28,11 +28,11 @@ fn ids(path: &str) -> Ids {
     }
 }
 
-/// The hint line: help text and TiCDC's default.
-fn hint_text(field: Field, path: &str) -> String {
+/// The hint line: help text and the server's default.
+fn hint_text(editor: Editor, field: Field, path: &str) -> String {
     let mut s = field.hint.to_string();
     // Without a default the placeholder says "not set" (the key is left out).
-    if let Some(d) = config_form::default_text(field.kind, path) {
+    if let Some(d) = editor.default_text(field.kind, path) {
         if !s.is_empty() {
             s.push(' ');
         }
@@ -94,7 +94,7 @@ pub fn FieldInput(
         err: err_id,
     } = ids(&path);
     let value = editor.value(path.clone());
-    let hint = hint_text(field, &path);
+    let hint = hint_text(editor, field, &path);
     let key = field.key.rsplit('.').next().unwrap_or(field.key);
     let invalid = {
         let path = path.clone();
@@ -102,7 +102,7 @@ pub fn FieldInput(
     };
     let describedby = described_by(editor, path.clone(), err_id.clone(), hint_id.clone());
     let kind = field.kind;
-    let default_bool = config_form::default_at(&path).and_then(Value::as_bool);
+    let default_bool = editor.default_at(&path).as_ref().and_then(Value::as_bool);
     let wide = matches!(kind, Kind::Lines | Kind::TsoLines | Kind::Events);
 
     let control = match kind {
@@ -218,7 +218,7 @@ fn text_control(
         });
     };
     let numeric = matches!(kind, Kind::Int | Kind::UInt | Kind::Bytes);
-    let placeholder = match path.with_value(|p| config_form::default_text(kind, p)) {
+    let placeholder = match path.with_value(|p| editor.default_text(kind, p)) {
         Some(d) if kind != Kind::Escaped => Some(d),
         Some(_) => None,
         // Top-level keys (id, sink) explain themselves in their hint.
@@ -254,10 +254,13 @@ pub fn GroupSection(
     #[prop(optional)]
     bare: bool,
 ) -> impl IntoView {
+    // Only the fields the server has, under its keys (`Editor::offers`).
     let fields = group
         .fields
         .iter()
-        .map(|f| view! { <FieldInput editor=editor path=schema::full_path(group.base, f.key) field=*f/> })
+        .map(|f| (schema::full_path(group.base, f.key), f))
+        .filter(|(path, _)| editor.offers(path))
+        .map(|(path, f)| view! { <FieldInput editor=editor path=path field=*f/> })
         .collect_view();
     view! {
         <div class="cfg-group" id=format!("cfg-group-{}", group.id)>

@@ -25,6 +25,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::api::ChangefeedConfig;
+use crate::api::release::Profile;
 use crate::api::validate::FieldError;
 use crate::config_form::{self, FormMode, JsonError, schema};
 
@@ -59,6 +60,11 @@ pub struct Editor {
     pub json_tab: RwSignal<bool>,
     /// Bumped by [`Editor::reset`]: widgets drop their texts and read the body again.
     pub generation: RwSignal<u32>,
+    /// The server's capabilities: which fields the form offers and under which key; `None`
+    /// while it is not identified (then every field shows).
+    pub profile: RwSignal<Option<Profile>>,
+    /// A body whose `replica_config` is the server's default config (the hints' defaults).
+    pub defaults: RwSignal<Value>,
 }
 
 impl Editor {
@@ -111,7 +117,39 @@ impl Editor {
             errors,
             json_tab: RwSignal::new(false),
             generation: RwSignal::new(0),
+            profile: RwSignal::new(None),
+            defaults: RwSignal::new(config_form::create_initial()),
         }
+    }
+
+    /// Follows the server: offers its fields and shows its defaults (no-op when unchanged).
+    pub fn set_profile(&self, profile: Option<Profile>) {
+        if self.profile.with_untracked(|p| *p == profile) {
+            return;
+        }
+        self.defaults.set(match &profile {
+            Some(p) => config_form::create_initial_for(p),
+            None => config_form::create_initial(),
+        });
+        self.profile.set(profile);
+    }
+
+    /// Whether the form offers the field at `path` on this server (untracked).
+    pub fn offers(&self, path: &str) -> bool {
+        self.profile
+            .with_untracked(|p| config_form::offered(p.as_ref(), path))
+    }
+
+    /// TiCDC's default of `path` on this server, as the form shows it (untracked).
+    pub fn default_text(&self, kind: schema::Kind, path: &str) -> Option<String> {
+        self.defaults
+            .with_untracked(|d| config_form::default_text_in(d, kind, path))
+    }
+
+    /// TiCDC's default value of `path` on this server (untracked).
+    pub fn default_at(&self, path: &str) -> Option<Value> {
+        self.defaults
+            .with_untracked(|d| config_form::get_path(d, path).cloned())
     }
 
     /// Replaces the body (a loaded config) and forgets texts, touches and errors.
@@ -201,9 +239,14 @@ impl Editor {
             .count()
     }
 
-    /// The decoded body, if it decodes.
+    /// The body to send, decoded: without the keys the server would drop
+    /// ([`config_form::without_ignored`]), everything else as edited.
     pub fn config(&self) -> Result<ChangefeedConfig, String> {
-        self.body.with_untracked(config_form::decode_body)
+        let profile = self.profile.get_untracked();
+        self.body.with_untracked(|b| match &profile {
+            Some(p) => config_form::decode_body(&config_form::without_ignored(p, b)),
+            None => config_form::decode_body(b),
+        })
     }
 
     /// Marks a submit attempt; `true` when there is nothing to fix (then the caller sends).
@@ -304,8 +347,10 @@ pub fn ConfigEditor(
 ) -> impl IntoView {
     let json_tab = editor.json_tab;
     let sections = move || {
-        // Re-created on reset, so every widget reads the new body.
+        // Re-created on reset, so every widget reads the new body, and when the server is
+        // identified, so the fields follow it.
         editor.generation.track();
+        editor.profile.track();
         view! {
             <BasicsSection editor=editor update=update/>
             <Section editor=editor id="filter" title="Filter" prefixes=&["replica_config.filter"]>
@@ -328,6 +373,7 @@ pub fn ConfigEditor(
         }
     };
     view! {
+        <IgnoredKeys editor=editor/>
         <div class="cfg-tabs" role="tablist" aria-label="Editor view">
             <button type="button" role="tab" id="cfg-tab-form" aria-controls="cfg-panel-form"
                 aria-selected=move || (!json_tab.get()).to_string() class="cfg-tab"
@@ -377,5 +423,54 @@ fn Section(
             </summary>
             <div class="cfg-section__body">{children()}</div>
         </details>
+    }
+}
+
+/// The keys of the body the connected server does not have (pasted, imported, or from
+/// another release's docs): named, with the server's own key where it has one, and not sent.
+#[component]
+fn IgnoredKeys(
+    /// The editor.
+    editor: Editor,
+) -> impl IntoView {
+    let ignored = Memo::new(move |_| {
+        editor.profile.with(|p| match p {
+            Some(p) => editor.body.with(|b| config_form::ignored_by_server(p, b)),
+            None => Vec::new(),
+        })
+    });
+    let adopt = move |_| {
+        let Some(p) = editor.profile.get_untracked() else {
+            return;
+        };
+        let mut body = editor.body.get_untracked();
+        if !config_form::adopt_server_keys(&p, &mut body).is_empty() {
+            let mode = editor.mode.get_untracked();
+            editor.reset(body, mode);
+        }
+    };
+    move || {
+        let keys = ignored.get();
+        (!keys.is_empty()).then(|| {
+            let server = editor
+                .profile
+                .with_untracked(|p| p.as_ref().map(|p| format!("{} at {}", p.line.label(), p.rev)))
+                .unwrap_or_default();
+            let renamable = keys.iter().any(|k| k.server_key.is_some());
+            view! {
+                <div class="cfg-warning" id="cfg-ignored" role="status">
+                    <p><strong>"This server ignores "{if keys.len() == 1 { "a key" } else { "keys" }}" of this config. "</strong>
+                        "TiCDC ("{server}") does not have "{if keys.len() == 1 { "it" } else { "them" }}
+                        " and would drop "{if keys.len() == 1 { "it" } else { "them" }}" without an error, so "
+                        {if keys.len() == 1 { "it is" } else { "they are" }}" not sent:"</p>
+                    <ul class="cfg-ignored__list">
+                        {keys.into_iter().map(|k| view! { <li><code>{k.describe()}</code></li> }).collect_view()}
+                    </ul>
+                    {renamable.then(|| view! {
+                        <button type="button" class="btn btn--small" on:click=adopt>"Use this server's key names"</button>
+                    })}
+                </div>
+            }
+        })
     }
 }

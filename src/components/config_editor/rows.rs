@@ -30,6 +30,7 @@ pub fn RowListView(
                 let fields = list
                     .fields
                     .iter()
+                    .filter(|f| editor.offers(&format!("{}.0.{}", list.path, f.key)))
                     .map(|f| view! { <FieldInput editor=editor path=format!("{}.{i}.{}", list.path, f.key) field=*f/> })
                     .collect_view();
                 view! {
