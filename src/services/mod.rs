@@ -74,13 +74,13 @@ impl Services {
         let mut id = self
             .evidence
             .with_value(|ev| crate::api::release::identify(&status.version, &status.git_hash, ev));
-        if id.arch.is_none() {
-            if let Ok(code) = client.arch_probe().await {
-                self.evidence.update_value(|ev| ev.observe_probe(code));
-                id = self.evidence.with_value(|ev| {
-                    crate::api::release::identify(&status.version, &status.git_hash, ev)
-                });
-            }
+        if id.arch.is_none()
+            && let Ok(code) = client.arch_probe().await
+        {
+            self.evidence.update_value(|ev| ev.observe_probe(code));
+            id = self.evidence.with_value(|ev| {
+                crate::api::release::identify(&status.version, &status.git_hash, ev)
+            });
         }
         if self.server.with_untracked(|s| s.as_ref() != Some(&id)) {
             self.server.set(Some(id));
