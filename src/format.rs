@@ -99,6 +99,15 @@ pub fn clock_at(clock_ms: i64, read_at: f64, at: f64) -> i64 {
     clock_ms.saturating_add((at - read_at).round() as i64)
 }
 
+/// Lag above which the console marks a changefeed's lag as high (a minute: well past TiCDC's
+/// usual few seconds, long before the GC safepoint is at risk).
+pub const HIGH_LAG_MS: i64 = 60_000;
+
+/// Whether a checkpoint lag is marked high (the list's lag cell, the detail's overview).
+pub fn is_lag_high(lag_ms: i64) -> bool {
+    lag_ms > HIGH_LAG_MS
+}
+
 /// A lag or age: `850 ms`, `12.3 s`, `4m 05s`, `3h 02m`, `2d 4h`; negative → `0 ms`.
 pub fn format_lag_ms(ms: i64) -> String {
     if ms <= 0 {
@@ -153,6 +162,13 @@ pub fn format_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lag_is_high_past_a_minute() {
+        assert!(!super::is_lag_high(60_000));
+        assert!(super::is_lag_high(60_001));
+        assert!(!super::is_lag_high(-5));
+    }
+
     #[test]
     fn clock_carried_forward_by_elapsed_time() {
         let tso_ms = 1_700_000_000_000;

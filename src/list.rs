@@ -7,7 +7,7 @@
 
 use crate::api::ChangefeedCommonInfo;
 use crate::routes::SortKey;
-use crate::state::FeedState;
+use crate::state::{FeedState, ListStateFilter};
 use crate::tso;
 
 /// One changefeed as the list shows it, prepared once per poll.
@@ -255,60 +255,41 @@ pub fn window(
     }
 }
 
-/// Whether a query parameter or JSON key names a secret (passwords, tokens, access keys).
-pub fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase().replace('_', "-");
-    k.contains("password")
-        || k.contains("secret")
-        || k.contains("token")
-        || k.ends_with("access-key")
-        || k.ends_with("account-key")
-        || k == "sasl-gssapi-password"
-}
-
-/// The sink URI for display: TiCDC masks only the user-info password and `sasl-password`
-/// (API.md §2.4); this also masks other secret-looking query values (`secret-access-key`,
-/// `sas-token`, …) as `xxxxx`, like TiCDC does. Everything else is shown as TiCDC sent it.
-pub fn mask_sink_uri(uri: &str) -> String {
-    let Some((head, rest)) = uri.split_once('?') else {
-        return uri.to_string();
-    };
-    let (query, fragment) = match rest.split_once('#') {
-        Some((q, f)) => (q, Some(f)),
-        None => (rest, None),
-    };
-    let masked: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if is_secret_key(k) && !v.is_empty() => format!("{k}=xxxxx"),
-            _ => pair.to_string(),
-        })
-        .collect();
-    let mut out = format!("{head}?{}", masked.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
+/// While a new filter loads, what the previous answer can show (by display state; TiCDC's
+/// exact answer follows within a moment).
+pub fn interim_matches(f: ListStateFilter, s: FeedState) -> bool {
+    match f {
+        ListStateFilter::All => true,
+        ListStateFilter::Default => s != FeedState::Finished,
+        other => other.query_value() == Some(s.as_str()),
     }
-    out
 }
 
-/// A config for display: non-empty string values under secret keys (see [`is_secret_key`])
-/// become `xxxxx`, since TiCDC returns e.g. `sink.kafka_config.sasl_password` unmasked.
-/// Numbers stay exact (serde_json keeps u64).
-pub fn mask_secrets_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                match v {
-                    serde_json::Value::String(s) if is_secret_key(k) && !s.is_empty() => {
-                        *s = "xxxxx".into()
-                    }
-                    other => mask_secrets_json(other),
-                }
-            }
+/// The state filter's name on its button (TiCDC's default view is "Active").
+pub fn filter_label(f: ListStateFilter) -> &'static str {
+    match f {
+        ListStateFilter::Default => "Active",
+        other => other.label(),
+    }
+}
+
+/// What a state filter shows, said below the filters: TiCDC's list filters by the state it
+/// stores, which differs from the state it displays (pending shows as warning; an owner that
+/// has not initialized a changefeed yet reports it in no filter but the default and all).
+pub fn filter_note(f: ListStateFilter) -> String {
+    let base = "TiCDC's list shows pending changefeeds (retrying after an error) as warning.";
+    match f {
+        ListStateFilter::Default => format!(
+            "Active is TiCDC's default view: normal, warning, pending, stopped and failed — everything but finished. {base}"
+        ),
+        ListStateFilter::All => format!("All changefeeds, finished included. {base}"),
+        ListStateFilter::Warning => format!(
+            "{base} This filter (state=warning) matches only changefeeds whose real state is warning; pending ones appear under Active and All."
+        ),
+        ListStateFilter::Normal => {
+            "state=normal: changefeeds not yet initialized by the owner appear under Active and All only.".to_string()
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_secrets_json),
-        _ => {}
+        other => format!("state={}, as TiCDC filters it.", other.as_str()),
     }
 }
 
@@ -526,30 +507,26 @@ mod tests {
     }
 
     #[test]
-    fn masking_secrets() {
-        assert_eq!(
-            mask_sink_uri(
-                "kafka://u:xxxxx@k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=bob"
-            ),
-            "kafka://u:xxxxx@k:9092/t?protocol=canal-json&sasl-password=xxxxx&sasl-user=bob"
-        );
-        assert_eq!(
-            mask_sink_uri("s3://bucket/p?access-key=AKIA&secret-access-key=abc&region=x#frag"),
-            "s3://bucket/p?access-key=xxxxx&secret-access-key=xxxxx&region=x#frag"
-        );
-        assert_eq!(
-            mask_sink_uri("mysql://root@127.0.0.1:3306/"),
-            "mysql://root@127.0.0.1:3306/"
-        );
-        assert!(!is_secret_key("key_path"));
-        assert!(!is_secret_key("sasl_mechanism"));
-        let mut v = serde_json::json!({"sink": {"kafka_config": {"sasl_password": "hunter2", "sasl_user": "bob"},
-            "ids": [439749918821711874u64]}, "x": [{"token": "t"}, {"sas_token": ""}]});
-        mask_secrets_json(&mut v);
-        assert_eq!(v["sink"]["kafka_config"]["sasl_password"], "xxxxx");
-        assert_eq!(v["sink"]["kafka_config"]["sasl_user"], "bob");
-        assert_eq!(v["sink"]["ids"][0].as_u64(), Some(439749918821711874));
-        assert_eq!(v["x"][0]["token"], "xxxxx");
-        assert_eq!(v["x"][1]["sas_token"], "");
+    fn interim_rows_follow_the_display_state() {
+        use ListStateFilter as F;
+        assert!(interim_matches(F::All, FeedState::Finished));
+        assert!(interim_matches(F::Default, FeedState::Failed));
+        assert!(!interim_matches(F::Default, FeedState::Finished));
+        assert!(interim_matches(F::Stopped, FeedState::Stopped));
+        assert!(!interim_matches(F::Stopped, FeedState::Normal));
+        assert!(interim_matches(F::Warning, FeedState::Warning));
+        assert!(!interim_matches(F::Warning, FeedState::Pending));
+    }
+
+    #[test]
+    fn filter_words_say_what_ticdc_filters() {
+        use ListStateFilter as F;
+        assert_eq!(filter_label(F::Default), "Active");
+        assert_eq!(filter_label(F::Failed), F::Failed.label());
+        assert!(filter_note(F::Default).contains("everything but finished"));
+        assert!(filter_note(F::All).starts_with("All changefeeds, finished included."));
+        assert!(filter_note(F::Warning).contains("pending ones appear under Active and All"));
+        assert!(filter_note(F::Normal).contains("not yet initialized"));
+        assert_eq!(filter_note(F::Failed), "state=failed, as TiCDC filters it.");
     }
 }

@@ -226,3 +226,20 @@ fn strip_code_prefix_only_strips_codes() {
     );
     assert!(ApiError::Network("x".into()).is_network());
 }
+
+#[test]
+fn code_and_message_is_one_line_for_a_step_status() {
+    let e = http(
+        400,
+        "CDC:ErrChangefeedUpdateRefused",
+        "[CDC:ErrChangefeedUpdateRefused]can only update changefeed config when it is stopped",
+    );
+    assert_eq!(
+        e.code_and_message(),
+        "CDC:ErrChangefeedUpdateRefused: can only update changefeed config when it is stopped"
+    );
+    let plain = http(404, "", "404 page not found");
+    assert_eq!(plain.code_and_message(), plain.to_string());
+    let net = ApiError::Network("connection refused".into());
+    assert_eq!(net.code_and_message(), net.to_string());
+}

@@ -45,6 +45,15 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// TiCDC's code and message in one line (`CDC:ErrX: text`), for a status line; the whole
+    /// error when it carries no code (a transport or decode failure, a plain-text answer).
+    pub fn code_and_message(&self) -> String {
+        match self.code() {
+            Some(code) => format!("{code}: {}", self.short_message()),
+            None => self.to_string(),
+        }
+    }
+
     /// TiCDC's error code, if this is an HTTP error that carries a non-empty one.
     pub fn code(&self) -> Option<&str> {
         match self {

@@ -19,6 +19,7 @@ mod paths;
 mod payload;
 pub mod schema;
 mod server;
+mod shown;
 
 use std::sync::OnceLock;
 
@@ -41,6 +42,7 @@ pub use server::{
     IgnoredKey, adopt_server_keys, capability_path, create_initial_for, ignored_by_server, offered,
     without_ignored,
 };
+pub use shown::{count_under, message_at, visible_errors};
 
 // ---- Value <-> DTO, through text ----------------------------------------------------------------
 //

@@ -15,10 +15,10 @@ use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::components::{
     ApiErrorView, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
 };
+use crate::explain;
 use crate::format;
-use crate::lazy::editor_intent;
-use crate::list::{mask_secrets_json, mask_sink_uri};
 use crate::routes::{ListQuery, Page};
+use crate::secrets::{mask_secrets_json, mask_sink_uri};
 use crate::services::tombstones::save_tombstone;
 use crate::services::{
     Clock, ConfirmRequest, Verb, ticdc_clock, tz_offset_at, use_actions, use_polled, use_services,
@@ -241,12 +241,12 @@ fn DetailHead(
                         {move || if busy.get() == Some(Verb::Pause) { "Pausing…" } else { "Pause" }}
                     </button>
                 </Show>
-                <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn" on:pointerenter=editor_intent on:focus=editor_intent
+                <A href=move || Page::Edit { id: id.get() }.href() attr:class="btn"
                     attr:title=move || if actions.get().update { "Edit the configuration".to_string() }
                         else { "TiCDC only accepts updates while stopped or failed: the edit page pauses, applies and resumes".to_string() }>
                     "Edit"
                 </A>
-                <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration" on:pointerenter=editor_intent on:focus=editor_intent>"Clone"</A>
+                <A href=move || Page::Create { from: Some(id.get()) }.href() attr:class="btn" attr:title="Create a new changefeed with this configuration">"Clone"</A>
                 <button type="button" class="btn btn--danger" disabled=is_busy on:click=move |_| delete.run(())>
                     {move || if busy.get() == Some(Verb::Delete) { "Deleting…" } else { "Delete" }}
                 </button>
@@ -322,48 +322,12 @@ fn ResumeForm(
     }
 }
 
-/// Remediation hints for the error codes operators meet most.
-fn remediation(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "CDC:ErrSnapshotLostByGC" | "CDC:ErrGCTTLExceeded" | "CDC:ErrStartTsBeforeGC" => {
-            "The checkpoint fell behind TiDB's GC safepoint: the data needed to continue is gone. Recreate the changefeed from a recent TSO (or resume with an overwrite checkpoint after the GC safepoint) and backfill the gap."
-        }
-        "CDC:ErrChangefeedUnretryable" => {
-            "The checkpoint was stuck longer than changefeed_error_stuck_duration. Fix the cause in the message, then Resume."
-        }
-        "CDC:ErrMySQLConnectionError" | "CDC:ErrMySQLTxnError" | "CDC:ErrReachMaxTry" => {
-            "Check the downstream database: reachable, credentials valid, not out of space or connections."
-        }
-        "CDC:ErrKafkaNewProducer" | "CDC:ErrKafkaSendMessage" | "CDC:ErrKafkaAsyncSendMessage" => {
-            "Check the Kafka brokers and topic: reachable, topic exists, message size within max-message-bytes."
-        }
-        _ => return None,
-    })
-}
-
 /// The current error or warning. TiCDC reports it only while the changefeed is not normal,
 /// stopped or finished, and keeps only the latest one.
 #[component]
 fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
-    let (title, words) = match state {
-        FeedState::Failed => (
-            "Failed",
-            "TiCDC stopped this changefeed: an unretryable error, or a checkpoint stuck past changefeed_error_stuck_duration. It will not retry by itself; fix the cause and Resume.",
-        ),
-        FeedState::Pending => (
-            "Error, retrying (pending)",
-            "A retryable error: TiCDC is backing off and will retry. The list shows this as warning. If it keeps failing past changefeed_error_stuck_duration (default 30 min) the changefeed becomes failed.",
-        ),
-        FeedState::Warning => (
-            "Warning, retrying",
-            "TiCDC is retrying after this error or running with this warning; it returns to normal once the checkpoint advances past it.",
-        ),
-        _ => (
-            "Error",
-            "The last error TiCDC recorded for this changefeed.",
-        ),
-    };
-    let hint = remediation(&error.code);
+    let (title, words) = explain::error_heading(state);
+    let hint = explain::remediation(&error.code);
     let cls = if state == FeedState::Failed {
         "error-box"
     } else {
@@ -383,24 +347,13 @@ fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
     }
 }
 
-fn admin_job_meaning(v: Option<i64>) -> String {
-    match v.unwrap_or(0) {
-        0 => "0 — none (running)".into(),
-        1 => "1 — stop (paused by a user, or stopped by an error)".into(),
-        2 => "2 — resume".into(),
-        3 => "3 — remove".into(),
-        4 => "4 — finish (reached target_ts)".into(),
-        n => format!("{n} — unknown"),
-    }
-}
-
 #[component]
 fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
     move || {
         detail.with(|d| d.as_ref().map(|d| {
         let i = &d.info;
         let lag = format::checkpoint_lag_ms(d.clock.now_ms(), i.checkpoint_ts);
-        let high = i.checkpoint_ts != 0 && lag > 60_000;
+        let high = i.checkpoint_ts != 0 && format::is_lag_high(lag);
         let lag_text = if i.checkpoint_ts == 0 { "—".to_string() } else { format::format_lag_ms(lag) };
         let against = match d.clock { Clock::Ticdc(_) => "vs TiCDC's current TSO", Clock::Browser(..) => "vs this browser's clock (TiCDC's /tso failed)" };
         let sink = i.sink_uri.as_deref().map(mask_sink_uri).unwrap_or_else(|| "(none)".into());
@@ -435,7 +388,7 @@ fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
                     <dt>"Target"</dt><dd>{match i.target_ts { Some(t) if t != 0 => view! { <TsoValue tso=t/> }.into_any(), _ => view! { <span class="muted">"none — replicates until stopped"</span> }.into_any() }}</dd>
                     <dt>"Created"</dt><dd>{create}</dd>
                     <dt>"Creator version"</dt><dd>{i.creator_version.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Admin job"</dt><dd>{admin_job_meaning(i.admin_job_type)}</dd>
+                    <dt>"Admin job"</dt><dd>{explain::admin_job_meaning(i.admin_job_type)}</dd>
                     <dt>"Raw state"</dt><dd><code>{if i.state_str().is_empty() { "\"\" (not initialized yet)".to_string() } else { i.state_str().to_string() }}</code></dd>
                 </dl>
             </section>

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 
 use crate::api::{ApiError, Capture, ProcessorCommonInfo, Scope, ServerStatus};
 use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
+use crate::explain;
 use crate::routes::Page;
 use crate::services::{
     ConfirmRequest, Done, Services, Verb, sleep_ms, use_actions, use_polled, use_services,
@@ -309,15 +310,6 @@ fn HealthCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
     }
 }
 
-fn liveness_words(l: i64) -> &'static str {
-    match l {
-        0 => "Alive",
-        1 => "Stopping (draining; classic TiCDC) / draining (new architecture)",
-        2 => "Stopping",
-        _ => "Unknown",
-    }
-}
-
 #[component]
 fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
     let services = crate::services::use_services();
@@ -337,7 +329,7 @@ fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
                         <dt>"Git hash"</dt><dd><code>{s.git_hash.clone()}</code><CopyButton text=s.git_hash.clone() label="Copy git hash"/></dd>
                         <dt>"PID"</dt><dd>{s.pid}</dd>
                         <dt>"Owner"</dt><dd>{if s.is_owner { "Yes — this node is the owner" } else { "No" }}</dd>
-                        <dt>"Liveness"</dt><dd>{liveness_words(s.liveness)}" ("{s.liveness}")"</dd>
+                        <dt>"Liveness"</dt><dd>{explain::liveness_words(s.liveness)}" ("{s.liveness}")"</dd>
                         <dt>"Cluster ID"</dt><dd>{s.cluster_id.clone()}</dd>
                     </dl>
                 }.into_any()

@@ -25,14 +25,6 @@ use crate::routes::{ListQuery, Page};
 use crate::services::{Services, sleep_ms, use_polled, use_services};
 use crate::state::FeedState;
 
-/// TiCDC's code and message in one line, for a step's status.
-fn describe(e: &ApiError) -> String {
-    match e.code() {
-        Some(code) => format!("{code}: {}", e.short_message()),
-        None => e.to_string(),
-    }
-}
-
 /// The sticky bar's error count; a click shows the summary.
 #[component]
 fn ErrorCount(editor: Editor) -> impl IntoView {
@@ -247,7 +239,7 @@ async fn run_plan(
             }
         });
         let id2 = id.clone();
-        let api = |r: Result<(), ApiError>| r.map_err(|e| (describe(&e), Some(e)));
+        let api = |r: Result<(), ApiError>| r.map_err(|e| (e.code_and_message(), Some(e)));
         let result = match step {
             Step::Pause => api(services
                 .call_with(id2, |c, id| async move { c.pause_changefeed(&id).await })

@@ -204,39 +204,24 @@ impl Editor {
     /// The errors to show now: all after a submit attempt, else only touched fields'.
     pub fn visible_errors(&self) -> Vec<FieldError> {
         let attempted = self.attempted.get();
-        let touched = self.touched;
         self.errors.with(|es| {
-            es.iter()
-                .filter(|e| {
-                    attempted || e.field == "json" || touched.with(|t| t.contains(&e.field))
-                })
-                .cloned()
-                .collect()
+            self.touched
+                .with(|t| config_form::visible_errors(es, attempted, t))
         })
     }
 
     /// The message to show at the field `path`, if any (reactive).
     pub fn error_at(&self, path: &str) -> Option<String> {
-        let show = self.attempted.get() || self.touched.with(|t| t.contains(path));
-        if !show {
-            return None;
-        }
+        let attempted = self.attempted.get();
         self.errors.with(|es| {
-            let msgs: Vec<&str> = es
-                .iter()
-                .filter(|e| e.field == path)
-                .map(|e| e.message.as_str())
-                .collect();
-            (!msgs.is_empty()).then(|| msgs.join("; "))
+            self.touched
+                .with(|t| config_form::message_at(es, attempted, t, path))
         })
     }
 
     /// Number of visible errors below a path prefix (for section headings).
     pub fn error_count_under(&self, prefix: &str) -> usize {
-        self.visible_errors()
-            .iter()
-            .filter(|e| e.field == prefix || e.field.starts_with(&format!("{prefix}.")))
-            .count()
+        config_form::count_under(&self.visible_errors(), prefix)
     }
 
     /// The body to send, decoded: without the keys the server would drop

@@ -24,9 +24,7 @@ use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::load_tombstones;
 use crate::services::{Clock, Polled, now_ms, ticdc_clock, use_actions, use_polled, use_services};
-use crate::state::{FeedState, ListStateFilter};
-
-use crate::lazy::{changefeed_intent, editor_intent};
+use crate::state::ListStateFilter;
 
 mod sinks;
 mod table;
@@ -239,7 +237,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 <div class="page__actions">
                     <RefreshControl updated_at=polled.updated_at loading=polled.loading
                         on_refresh=Callback::new(move |()| polled.refresh())/>
-                    <A href=Page::Create { from: None }.href() attr:class="btn btn--primary" on:pointerenter=editor_intent on:focus=editor_intent>"Create changefeed"</A>
+                    <A href=Page::Create { from: None }.href() attr:class="btn btn--primary">"Create changefeed"</A>
                 </div>
             </div>
 
@@ -253,7 +251,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                             <input type="radio" name="state-filter" value=f.as_str()
                                 prop:checked=move || filter.get() == f
                                 on:change=move |_| { let mut q = query.get_untracked(); q.state = f; go.run(q); }/>
-                            {filter_label(f)}
+                            {list::filter_label(f)}
                         </label>
                     }).collect_view()}
                 </fieldset>
@@ -265,7 +263,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 </label>
             </div>
             <p class="cf-note muted">
-                {move || filter_note(filter.get())}
+                {move || list::filter_note(filter.get())}
             </p>
 
             <div class="cf-status" aria-live="polite">
@@ -303,9 +301,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 }
             }}
 
-            // A pointer over the table, or focus in it, fetches the changefeed page's code.
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
-                on:pointerover=changefeed_intent on:focusin=changefeed_intent
                 class:cf-scroll--hidden=move || last.with(Option::is_none)
                 on:scroll=move |ev| {
                     let el: web_sys::Element = event_target(&ev);
@@ -387,7 +383,7 @@ fn use_shown(polled: Polled<Snapshot>, filter: Memo<ListStateFilter>) -> Shown {
                 Some(s) => Arc::new(
                     s.rows
                         .iter()
-                        .filter(|r| interim_matches(f, r.state))
+                        .filter(|r| list::interim_matches(f, r.state))
                         .cloned()
                         .collect(),
                 ),
@@ -399,40 +395,6 @@ fn use_shown(polled: Polled<Snapshot>, filter: Memo<ListStateFilter>) -> Shown {
         last,
         interim,
         rows,
-    }
-}
-
-/// While a new filter loads, what the previous answer can show (by display state; TiCDC's
-/// exact answer follows within a moment).
-fn interim_matches(f: ListStateFilter, s: FeedState) -> bool {
-    match f {
-        ListStateFilter::All => true,
-        ListStateFilter::Default => s != FeedState::Finished,
-        other => other.query_value() == Some(s.as_str()),
-    }
-}
-
-fn filter_label(f: ListStateFilter) -> &'static str {
-    match f {
-        ListStateFilter::Default => "Active",
-        other => other.label(),
-    }
-}
-
-fn filter_note(f: ListStateFilter) -> String {
-    let base = "TiCDC's list shows pending changefeeds (retrying after an error) as warning.";
-    match f {
-        ListStateFilter::Default => format!(
-            "Active is TiCDC's default view: normal, warning, pending, stopped and failed — everything but finished. {base}"
-        ),
-        ListStateFilter::All => format!("All changefeeds, finished included. {base}"),
-        ListStateFilter::Warning => format!(
-            "{base} This filter (state=warning) matches only changefeeds whose real state is warning; pending ones appear under Active and All."
-        ),
-        ListStateFilter::Normal => {
-            "state=normal: changefeeds not yet initialized by the owner appear under Active and All only.".to_string()
-        }
-        other => format!("state={}, as TiCDC filters it.", other.as_str()),
     }
 }
 

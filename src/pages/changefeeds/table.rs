@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use super::sinks::Sink;
 use crate::components::StateBadge;
 use crate::format;
-use crate::list::{self, ListRow, mask_sink_uri};
+use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
+use crate::secrets::mask_sink_uri;
 use crate::services::{Actions, tz_offset_at};
 use crate::state::{FeedState, allowed_actions};
 use crate::tso;
@@ -97,7 +98,7 @@ pub(super) fn Row(
         (_, 0) | (None, _) => ("—".to_string(), false),
         (Some(n), c) => {
             let ms = format::checkpoint_lag_ms(n, c);
-            (format::format_lag_ms(ms), ms > 60_000)
+            (format::format_lag_ms(ms), format::is_lag_high(ms))
         }
     };
     let sid = id.clone();
