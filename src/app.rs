@@ -7,11 +7,9 @@ use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
-use crate::lazy::{
-    ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, cluster_intent, editor_intent,
-};
+use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, prefetch};
 use crate::pages::{ChangefeedsPage, NotFound};
-use crate::routes::{ListQuery, Page};
+use crate::routes::{ListQuery, Page, chunk_of};
 use crate::services::{Services, use_polled, use_services};
 
 /// The console. TiCDC is reached on this page's own origin under `/api/` (trunk's proxy in
@@ -19,6 +17,7 @@ use crate::services::{Services, use_polled, use_services};
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Services::new(Client::default()));
+    prefetch_on_link_intent();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -84,8 +83,8 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="header__nav" aria-label="Main">
                 <A href=Page::Changefeeds(ListQuery::default()).href() exact=true>"Changefeeds"</A>
-                <A href=Page::Create { from: None }.href() on:pointerenter=editor_intent on:focus=editor_intent>"Create"</A>
-                <A href=Page::Cluster.href() on:pointerenter=cluster_intent on:focus=cluster_intent>"Cluster"</A>
+                <A href=Page::Create { from: None }.href()>"Create"</A>
+                <A href=Page::Cluster.href()>"Cluster"</A>
             </nav>
             <div class="header__cluster" aria-live="polite">
                 {move || match node.data.get() {
@@ -142,4 +141,26 @@ fn origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
+}
+
+/// Every link of the console prefetches the chunk of the page it points at when the pointer
+/// enters it or it gets keyboard focus: one delegated listener on the window (`pointerover`
+/// and `focusin` bubble), so pages need no handlers and no link is forgotten.
+fn prefetch_on_link_intent() {
+    fn on_intent(target: Option<web_sys::EventTarget>) {
+        use wasm_bindgen::JsCast;
+        let href = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten())
+            .and_then(|a| a.get_attribute("href"));
+        if let Some(chunk) = href.as_deref().and_then(chunk_of) {
+            prefetch(chunk);
+        }
+    }
+    let pointer = window_event_listener(leptos::ev::pointerover, |ev| on_intent(ev.target()));
+    let focus = window_event_listener(leptos::ev::focusin, |ev| on_intent(ev.target()));
+    on_cleanup(move || {
+        pointer.remove();
+        focus.remove();
+    });
 }

@@ -13,6 +13,7 @@ use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
 
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
+use crate::routes::Chunk;
 
 /// A page's chunk could not be loaded; the browser console has the details.
 #[derive(Debug)]
@@ -88,28 +89,21 @@ lazy_route!(
     ClusterRoute, cluster_view / preload_cluster in cluster => ClusterPage
 );
 
-/// A page whose code can be fetched ahead of a click.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LazyPage {
-    Changefeed,
-    Editor,
-    Cluster,
-}
-
-/// Starts fetching a page's chunk when the user shows the intent to open it (a pointer over a
-/// link to it, or keyboard focus on one), so the click finds it loaded. Cheap to call on every
-/// pointer event: a page already requested is not requested again, unless that attempt failed
-/// (then the next intent, or the click, tries again and the click shows the failure).
-pub fn prefetch(page: LazyPage) {
-    let bit = 1u8 << (page as u8);
+/// Starts fetching a chunk when the user shows the intent to open one of its pages (a pointer
+/// over a link to it, or keyboard focus on one: `app.rs` listens for both on every link), so
+/// the click finds it loaded. Cheap to call on every pointer event: a chunk already requested
+/// is not requested again, unless that attempt failed (then the next intent, or the click,
+/// tries again and the click shows the failure).
+pub fn prefetch(chunk: Chunk) {
+    let bit = 1u8 << (chunk as u8);
     if REQUESTED.fetch_or(bit, Ordering::Relaxed) & bit != 0 {
         return;
     }
     leptos::task::spawn_local(async move {
-        let loaded = match page {
-            LazyPage::Changefeed => preload_changefeed().await,
-            LazyPage::Editor => preload_editor().await,
-            LazyPage::Cluster => preload_cluster().await,
+        let loaded = match chunk {
+            Chunk::Changefeed => preload_changefeed().await,
+            Chunk::Editor => preload_editor().await,
+            Chunk::Cluster => preload_cluster().await,
         };
         if loaded.is_err() {
             REQUESTED.fetch_and(!bit, Ordering::Relaxed);
@@ -117,16 +111,5 @@ pub fn prefetch(page: LazyPage) {
     });
 }
 
-/// Event handlers for `prefetch` (fn items, so every link shares one copy of the handler code).
-pub fn editor_intent<E>(_: E) {
-    prefetch(LazyPage::Editor);
-}
-pub fn cluster_intent<E>(_: E) {
-    prefetch(LazyPage::Cluster);
-}
-pub fn changefeed_intent<E>(_: E) {
-    prefetch(LazyPage::Changefeed);
-}
-
-/// One bit per `LazyPage` whose prefetch has started.
+/// One bit per [`Chunk`] whose prefetch has started.
 static REQUESTED: AtomicU8 = AtomicU8::new(0);

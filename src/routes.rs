@@ -116,6 +116,34 @@ impl ListQuery {
     }
 }
 
+/// A wasm chunk holding pages' code (split off by `lazy.rs`); the list and the shell are in
+/// the main module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chunk {
+    /// The changefeed page.
+    Changefeed,
+    /// The config editor: create and edit.
+    Editor,
+    /// The cluster page.
+    Cluster,
+}
+
+/// The chunk holding the page an href of the console points at (`/changefeeds/a/edit` →
+/// `Editor`); None for the main module's pages and for anything that is not a path of this
+/// console (another origin, a fragment). Mirrors the route table in `app.rs`.
+pub fn chunk_of(href: &str) -> Option<Chunk> {
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    let rest = path.strip_prefix('/')?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    match segments.as_slice() {
+        ["create"] => Some(Chunk::Editor),
+        ["cluster"] => Some(Chunk::Cluster),
+        ["changefeeds", id] if !id.is_empty() => Some(Chunk::Changefeed),
+        ["changefeeds", id, "edit"] if !id.is_empty() => Some(Chunk::Editor),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +210,47 @@ mod tests {
     fn encoding_keeps_ids_safe() {
         assert_eq!(encode_component("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(encode_component("a/b?c&d"), "a%2Fb%3Fc%26d");
+    }
+
+    #[test]
+    fn every_href_maps_to_the_chunk_of_its_page() {
+        let id = "a/b c".to_string();
+        let cases = [
+            (Page::Changefeeds(ListQuery::default()), None),
+            (
+                Page::Changefeeds(ListQuery {
+                    state: ListStateFilter::All,
+                    search: "x".into(),
+                    ..Default::default()
+                }),
+                None,
+            ),
+            (Page::Changefeed { id: id.clone() }, Some(Chunk::Changefeed)),
+            (Page::Edit { id: id.clone() }, Some(Chunk::Editor)),
+            (Page::Create { from: None }, Some(Chunk::Editor)),
+            (Page::Create { from: Some(id) }, Some(Chunk::Editor)),
+            (Page::Cluster, Some(Chunk::Cluster)),
+        ];
+        for (page, chunk) in cases {
+            assert_eq!(chunk_of(&page.href()), chunk, "{}", page.href());
+        }
+    }
+
+    #[test]
+    fn other_hrefs_have_no_chunk() {
+        for href in [
+            "",
+            "#main",
+            "https://docs.pingcap.com/tidb/stable/ticdc-overview",
+            "//cdn.example/x",
+            "/changefeeds",
+            "/changefeeds/",
+            "/changefeeds/a/b",
+            "/cluster/x",
+            "/nope",
+        ] {
+            assert_eq!(chunk_of(href), None, "{href}");
+        }
+        assert_eq!(chunk_of("/cluster#procs"), Some(Chunk::Cluster));
     }
 }

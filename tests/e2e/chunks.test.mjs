@@ -1,6 +1,6 @@
 // Browser tests of the split wasm (src/lazy.rs, tools/wasm-pkg.sh): the changefeed list loads
 // without the other pages' code; a page's chunk is fetched when the page is first opened, or
-// already when the pointer is over a link to it; a
+// already when the pointer is over (or keyboard focus on) any link to it; a
 // chunk that cannot be fetched shows an error with Reload instead of killing the app, and the
 // rest of the console keeps working.
 // Run after `trunk build --release` and `cargo build -p ticdc-simulator`:
@@ -41,6 +41,23 @@ test('the list loads only the main wasm; each page brings its own chunk when ope
   await page.getByRole('link', { name: 'Create', exact: true }).click();
   await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
   assert.equal(fetched.filter((f) => f === 'split_editor.wasm').length, 1, 'fetched once');
+  assert.deepEqual(ctx.errors, []);
+});
+
+test('every link into a chunk prefetches it when pointed at: list rows, the detail head', async () => {
+  await page.goto(`${ctx.server.url}/`);
+  const row = page.getByRole('link', { name: 'orders-to-kafka', exact: true });
+  await row.waitFor();
+  fetched.length = 0;
+  await row.hover();
+  for (let i = 0; i < 50 && !fetched.includes('split_changefeed.wasm'); i++) await page.waitForTimeout(100);
+  assert.ok(fetched.includes('split_changefeed.wasm'), `a row link fetches the changefeed page: ${fetched}`);
+
+  await row.click();
+  await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Clone', exact: true }).focus();
+  for (let i = 0; i < 50 && !fetched.includes('split_editor.wasm'); i++) await page.waitForTimeout(100);
+  assert.ok(fetched.includes('split_editor.wasm'), `keyboard focus on Clone fetches the editor: ${fetched}`);
   assert.deepEqual(ctx.errors, []);
 });
 

@@ -23,13 +23,19 @@ before(async () => {
 });
 after(async () => ctx?.close());
 
-/** Opens `path` in a fresh tab state and returns the list requests of its first 1.5 s (the
- *  list polls every 3 s, so a second request in that time means the prefetch went unused). */
+/** Opens `path` in a fresh tab state and returns the list requests until 1.5 s after the app
+ *  is up (the list polls every 3 s, so a second request in that time means the prefetch went
+ *  unused). The app is up when it shows the row `rowName`, or else its page: the list's status
+ *  line, the cluster's heading. Waiting for that first means a slow boot cannot end the window
+ *  before the app has asked for anything. */
 async function listRequestsOnLoad(path, rowName) {
   await page.goto('about:blank');
   lists = [];
   await page.goto(`${ctx.server.url}${path}`);
   if (rowName) await page.getByRole('link', { name: rowName, exact: true }).waitFor();
+  else if (new URL(path, ctx.server.url).pathname === '/cluster') {
+    await page.getByRole('heading', { name: 'Cluster', level: 1 }).waitFor();
+  } else await page.locator('.cf-status').waitFor();
   await page.waitForTimeout(1500);
   return lists;
 }
