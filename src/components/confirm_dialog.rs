@@ -1,3 +1,5 @@
+//! The confirmation dialog for writes that need one (delete, resign, drain, overwrite).
+
 use leptos::prelude::*;
 
 use crate::services::use_services;

@@ -1,3 +1,5 @@
+//! The dialog asking for a TiDB user and password when TiCDC answers 401.
+
 use leptos::prelude::*;
 
 use crate::api::Credentials;

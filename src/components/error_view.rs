@@ -1,3 +1,5 @@
+//! How a failed read shows: TiCDC's error code and message, with a Retry.
+
 use leptos::prelude::*;
 
 use crate::api::ApiError;

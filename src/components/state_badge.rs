@@ -1,3 +1,5 @@
+//! A changefeed state as a badge.
+
 use leptos::prelude::*;
 
 use crate::state::FeedState;
@@ -17,7 +19,7 @@ pub fn StateBadge(
         _ => "○",
     };
     view! {
-        <span class=format!("badge badge--{}", state.as_str())>
+        <span class=format!("badge badge--{}", state.css_class())>
             <span class="badge__symbol" aria-hidden="true">{symbol}</span>
             {state.label()}
         </span>

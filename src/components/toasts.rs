@@ -1,3 +1,5 @@
+//! The toast stack the shell shows (its queue is `services::Toaster`).
+
 use leptos::prelude::*;
 
 use crate::services::{ToastKind, use_services};

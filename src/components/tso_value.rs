@@ -1,3 +1,5 @@
+//! A TSO shown exactly, with its time in UTC and local, and the copy button.
+
 use leptos::prelude::*;
 
 use crate::services::tz_offset_at;

@@ -214,12 +214,19 @@ pub fn ChangefeedPage() -> impl IntoView {
 
 #[component]
 fn DetailHead(
+    /// The changefeed id (from the URL).
     id: Memo<String>,
+    /// The last poll of the changefeed.
     detail: RwSignal<Option<Detail>>,
+    /// The write in flight on this changefeed (buttons disable, its own says "…ing").
     busy: Memo<Option<Verb>>,
+    /// Pauses the changefeed.
     pause: Callback<()>,
+    /// Resumes it, from an overwrite checkpoint TSO when given.
     resume: Callback<Option<u64>>,
+    /// Deletes it (after a typed confirmation).
     delete: Callback<()>,
+    /// TiCDC's clock of the last poll (a TSO later than it is refused).
     clock: Memo<Option<Clock>>,
 ) -> impl IntoView {
     let state = Memo::new(move |_| {
@@ -261,8 +268,11 @@ fn DetailHead(
 /// Resume, with an optional overwrite checkpoint TSO typed as exact decimal text.
 #[component]
 fn ResumeForm(
+    /// The write in flight on this changefeed.
     busy: Memo<Option<Verb>>,
+    /// Resumes, from the typed TSO when one is given.
     resume: Callback<Option<u64>>,
+    /// TiCDC's clock of the last poll, to warn about a TSO in the future.
     clock: Memo<Option<Clock>>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
@@ -325,7 +335,12 @@ fn ResumeForm(
 /// The current error or warning. TiCDC reports it only while the changefeed is not normal,
 /// stopped or finished, and keeps only the latest one.
 #[component]
-fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
+fn ErrorBlock(
+    /// TiCDC's last error or warning of the changefeed.
+    error: RunningError,
+    /// The changefeed's display state (says whether TiCDC retries).
+    state: FeedState,
+) -> impl IntoView {
     let (title, words) = explain::error_heading(state);
     let hint = explain::remediation(&error.code);
     let cls = if state == FeedState::Failed {
@@ -348,7 +363,10 @@ fn ErrorBlock(error: RunningError, state: FeedState) -> impl IntoView {
 }
 
 #[component]
-fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+fn Overview(
+    /// The last poll of the changefeed.
+    detail: RwSignal<Option<Detail>>,
+) -> impl IntoView {
     move || {
         detail.with(|d| d.as_ref().map(|d| {
         let i = &d.info;
@@ -399,8 +417,11 @@ fn Overview(detail: RwSignal<Option<Detail>>) -> impl IntoView {
 
 #[component]
 fn SyncedPanel(
+    /// The last synced status (inner None: not asked yet, the changefeed is not known).
     synced: RwSignal<Option<Option<SyncedStatus>>>,
+    /// The synced poll's last error.
     error: RwSignal<Option<ApiError>>,
+    /// The last poll of the changefeed (its synced thresholds).
     detail: RwSignal<Option<Detail>>,
 ) -> impl IntoView {
     let thresholds = Memo::new(move |_| {
@@ -456,7 +477,10 @@ fn SyncedPanel(
 }
 
 #[component]
-fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+fn TaskStatus(
+    /// The last poll of the changefeed.
+    detail: RwSignal<Option<Detail>>,
+) -> impl IntoView {
     move || {
         detail.with(|d| d.as_ref().map(|d| {
         let tasks = d.info.task_status.clone().unwrap_or_default();
@@ -508,7 +532,10 @@ fn TaskStatus(detail: RwSignal<Option<Detail>>) -> impl IntoView {
 }
 
 #[component]
-fn ConfigView(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+fn ConfigView(
+    /// The last poll of the changefeed.
+    detail: RwSignal<Option<Detail>>,
+) -> impl IntoView {
     let text = Memo::new(move |_| {
         detail.with(|d| {
             let cfg = d.as_ref().and_then(|d| d.info.config.as_ref())?;

@@ -287,7 +287,10 @@ async fn drain_queue(
 }
 
 #[component]
-fn HealthCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
+fn HealthCard(
+    /// The last poll of the cluster.
+    data: RwSignal<Option<ClusterView>>,
+) -> impl IntoView {
     move || {
         data.with(|d| d.as_ref().map(|d| {
         let body = match &d.health {
@@ -311,7 +314,10 @@ fn HealthCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
 }
 
 #[component]
-fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
+fn NodeCard(
+    /// The last poll of the cluster.
+    data: RwSignal<Option<ClusterView>>,
+) -> impl IntoView {
     let services = crate::services::use_services();
     move || {
         data.with(|d| d.as_ref().map(|d| {
@@ -349,8 +355,11 @@ fn NodeCard(data: RwSignal<Option<ClusterView>>) -> impl IntoView {
 
 #[component]
 fn Processors(
+    /// The last poll of the cluster.
     data: RwSignal<Option<ClusterView>>,
+    /// Table ids per processor, as far as loaded.
     tables: RwSignal<HashMap<ProcKey, Tables>>,
+    /// Queues processors whose table ids to load (one request at a time).
     load: Callback<Vec<ProcKey>>,
 ) -> impl IntoView {
     let current_ns = match use_services().client().scope() {

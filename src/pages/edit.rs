@@ -27,7 +27,10 @@ use crate::state::FeedState;
 
 /// The sticky bar's error count; a click shows the summary.
 #[component]
-fn ErrorCount(editor: Editor) -> impl IntoView {
+fn ErrorCount(
+    /// The form's editor.
+    editor: Editor,
+) -> impl IntoView {
     let count = Memo::new(move |_| editor.visible_errors().len());
     move || {
         (count.get() > 0).then(|| {

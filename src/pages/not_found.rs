@@ -1,3 +1,5 @@
+//! The page for a path the route table does not know.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -379,15 +379,18 @@ pub fn ConfigEditor(
 /// A collapsible section whose heading counts the errors inside it.
 #[component]
 fn Section(
+    /// The form's editor (for the error count).
     editor: Editor,
     /// DOM id suffix.
     id: &'static str,
+    /// The section's heading.
     title: &'static str,
     /// Errors at these paths or below them count for this section.
     prefixes: &'static [&'static str],
     /// Open at first.
     #[prop(optional)]
     open: bool,
+    /// The section's fields.
     children: Children,
 ) -> impl IntoView {
     let count = Memo::new(move |_| {

@@ -23,7 +23,9 @@ pub(super) fn SortHeader(
     key: SortKey,
     /// The current sort and direction.
     sort: Memo<(SortKey, bool)>,
+    /// The list's URL state.
     query: Memo<ListQuery>,
+    /// Navigates to a new URL state.
     go: Callback<ListQuery>,
 ) -> impl IntoView {
     let aria = move || match sort.get() {
@@ -61,11 +63,17 @@ pub(super) fn SortHeader(
 /// row's key (id + displayed fields), so unchanged rows are left alone by a refresh.
 #[component]
 pub(super) fn Row(
+    /// The row's position in the filtered, sorted list (for `aria-rowindex`).
     pos: usize,
+    /// The changefeed as the list shows it.
     row: ListRow,
+    /// TiCDC's time when the list arrived (None until the first TSO answer).
     now: Memo<Option<i64>>,
+    /// The sink URIs loaded so far.
     sinks: RwSignal<HashMap<String, Sink>>,
+    /// The list's writes (the buttons disable while one is in flight on this row).
     writes: Actions,
+    /// Pauses (`true`) or resumes (`false`) the changefeed of the given id.
     act: Callback<(String, bool)>,
 ) -> impl IntoView {
     let ListRow {

@@ -8,7 +8,10 @@ use crate::tso;
 
 /// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
 #[component]
-pub(super) fn TombstonePanel(tombstones: RwSignal<Vec<Tombstone>>) -> impl IntoView {
+pub(super) fn TombstonePanel(
+    /// This tab's tombstones, newest first (Dismiss clears them).
+    tombstones: RwSignal<Vec<Tombstone>>,
+) -> impl IntoView {
     move || {
         let t = tombstones.get();
         (!t.is_empty()).then(|| view! {
