@@ -719,3 +719,110 @@ fn command_lines() {
         .contains("--changefeed-id='it'\\''s'")
     );
 }
+
+// ---- the editor's body and the detail page ------------------------------------------------------
+
+use ticdc_console::api::ChangeFeedInfo;
+use ticdc_console::cli_toml::body::{
+    create_command, export_body, feed_commands, import_into_body, info_body, update_command,
+};
+
+#[test]
+fn import_into_the_create_and_edit_bodies() {
+    let typed = json!({
+        "changefeed_id": "orders",
+        "sink_uri": "kafka://k:9092/t?protocol=canal-json",
+        "start_ts": 1,
+        "replica_config": {"memory_quota": 5, "sink": {"protocol": "canal-json"}}
+    });
+    // Create: onto TiCDC's defaults (the form's own edits to the config do not count, as with
+    // `cdc cli changefeed create --config`); the id, sink and start stay.
+    let created = import_into_body(&typed, "[sink]\nencoder-concurrency = 4\n", false).unwrap();
+    assert_eq!(created.body["changefeed_id"], "orders");
+    assert_eq!(created.body["start_ts"], 1);
+    assert_eq!(
+        created.body["replica_config"]["memory_quota"],
+        1_073_741_824u64
+    );
+    assert_eq!(
+        created.body["replica_config"]["sink"]["encoder_concurrency"],
+        4
+    );
+    assert_eq!(
+        created.body["replica_config"]["sink"]["csv"]["delimiter"],
+        ","
+    );
+    // Update: onto the config being edited.
+    let updated = import_into_body(&typed, "[sink]\nencoder-concurrency = 4\n", true).unwrap();
+    assert_eq!(
+        updated.body["replica_config"],
+        json!({"memory_quota": 5, "sink": {"protocol": "canal-json", "encoder_concurrency": 4}})
+    );
+    // A bad file changes nothing: the caller keeps its body.
+    let e = import_into_body(&typed, "memory-quota = \"big\"", true).unwrap_err();
+    assert_eq!((e[0].line, e[0].key.as_str()), (1, "memory-quota"));
+}
+
+#[test]
+fn body_exports_and_command_lines() {
+    let created = import_into_body(
+        &json!({"changefeed_id": "orders", "sink_uri": "mysql://u:pw@db:3306/", "start_ts": 449999999999999999u64}),
+        &read(DOCS),
+        false,
+    )
+    .unwrap()
+    .body;
+    let out = export_body(&created, Scope::Changed);
+    let back = import_into_body(&json!({}), &out.text, false).unwrap();
+    let mut expected = created["replica_config"].clone();
+    for s in [
+        "sink.kafka_config.sasl_oauth_client_secret",
+        "sink.pulsar_config.authentication-token",
+        "sink.pulsar_config.basic-password",
+    ] {
+        remove_path(&mut expected, s);
+    }
+    assert_eq!(back.body["replica_config"], expected);
+    assert_eq!(
+        create_command(&created, "http://ticdc:8300"),
+        "cdc cli changefeed create \\\n  --server=http://ticdc:8300 \\\n  --changefeed-id=orders \\\n  --sink-uri='mysql://u:<password>@db:3306/' \\\n  --start-ts=449999999999999999 \\\n  --config=orders.toml"
+    );
+    let info: ChangeFeedInfo = serde_json::from_value(json!({
+        "id": "orders", "namespace": "default", "sink_uri": "mysql://u:xxxxx@db:3306/",
+        "create_time": "", "start_ts": 5, "checkpoint_ts": 449999999999999999u64, "checkpoint_time": "",
+        "state": "normal", "config": {"memory_quota": 7}
+    }))
+    .unwrap();
+    assert_eq!(
+        info_body(&info)["replica_config"],
+        json!({"memory_quota": 7})
+    );
+    // The edit form, sink unchanged: no --sink-uri; changed: the new one, password hidden.
+    let mut edited =
+        json!({"changefeed_id": "orders", "sink_uri": "mysql://u:xxxxx@db:3306/", "target_ts": 9});
+    assert_eq!(
+        update_command(&edited, &info, "http://ticdc:8300"),
+        "cdc cli changefeed update \\\n  --server=http://ticdc:8300 \\\n  --namespace=default \\\n  --changefeed-id=orders \\\n  --target-ts=9 \\\n  --config=orders.toml"
+    );
+    edited["sink_uri"] = json!("mysql://u:new@db2:3306/");
+    assert!(
+        update_command(&edited, &info, "http://ticdc:8300")
+            .contains("--sink-uri='mysql://u:<password>@db2:3306/'")
+    );
+    let cmds = feed_commands(&info, "http://ticdc:8300");
+    let verbs: Vec<_> = cmds
+        .iter()
+        .map(|(_, c)| c.lines().next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        verbs,
+        ["update", "pause", "resume", "remove", "create"]
+            .map(|v| format!("cdc cli changefeed {v} \\"))
+    );
+    assert!(
+        cmds[4].1.contains("--start-ts=449999999999999999"),
+        "{}",
+        cmds[4].1
+    );
+    assert!(!cmds.iter().any(|(_, c)| c.contains("xxxxx")));
+}

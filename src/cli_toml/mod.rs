@@ -17,6 +17,7 @@
 //! is here because every value written is a bare key with a string, integer, float, boolean or
 //! array, and the import tests read every export back.
 
+pub mod body;
 pub mod command;
 pub mod schema;
 
