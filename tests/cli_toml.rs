@@ -826,3 +826,52 @@ fn body_exports_and_command_lines() {
     );
     assert!(!cmds.iter().any(|(_, c)| c.contains("xxxxx")));
 }
+
+/// A key the connected release does not have is reported and not sent; one it names
+/// otherwise is renamed (api::release's capability model).
+#[test]
+fn import_fits_the_connected_release() {
+    use ticdc_console::api::release::{Line, Profile};
+    use ticdc_console::cli_toml::body::{file_settings, fit_to_release};
+    let text = "[sink]\nadvance-timeout-in-sec = 20\n[sink.csv]\noutput-field-header = true\n";
+    // tiflow v8.5.x has no csv.output_field_header.
+    let v85 = Profile::of_line(Line::ClassicV8_5);
+    let mut imported = import_into_body(&json!({}), text, false).unwrap();
+    fit_to_release(&mut imported, &file_settings(text).unwrap(), &v85);
+    let csv = &imported.body["replica_config"]["sink"]["csv"];
+    assert!(csv.get("output_field_header").is_none(), "{csv}");
+    assert_eq!(csv["delimiter"], ",");
+    assert_eq!(
+        imported.body["replica_config"]["sink"]["advance_timeout"],
+        20
+    );
+    assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
+    assert_eq!(imported.notes[0].key, "sink.csv.output_field_header");
+    assert!(imported.notes[0].message.starts_with("not sent"));
+    // ticdc master names it advance_timeout_in_sec: renamed and said so.
+    let master = Profile::of_line(Line::NewMaster);
+    let mut imported =
+        import_into_body(&json!({}), "[sink]\nadvance-timeout-in-sec = 20\n", false).unwrap();
+    fit_to_release(
+        &mut imported,
+        &file_settings("[sink]\nadvance-timeout-in-sec = 20\n").unwrap(),
+        &master,
+    );
+    assert_eq!(
+        imported.body["replica_config"]["sink"]["advance_timeout_in_sec"],
+        20
+    );
+    assert!(
+        imported.body["replica_config"]["sink"]
+            .get("advance_timeout")
+            .is_none()
+    );
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.key == "sink.advance_timeout"),
+        "{:?}",
+        imported.notes
+    );
+}

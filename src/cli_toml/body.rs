@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::command::{Op, Target, command_line, config_file_name};
 use super::{Exported, Note, Scope, TomlError, export, export_json, import};
 use crate::api::ChangeFeedInfo;
+use crate::api::release::Profile;
 
 /// TiCDC's default `replica_config` (API.md §3.1): what a create starts from and what
 /// "only what differs" compares with.
@@ -195,4 +196,76 @@ pub fn feed_commands(info: &ChangeFeedInfo, server: &str) -> Vec<(&'static str, 
             ),
         ),
     ]
+}
+
+/// Fits an imported body to the connected release (`api::release`): a key the file set that
+/// this TiCDC does not have is taken out and reported (TiCDC would drop it without an error),
+/// and a key it names otherwise is renamed to its name. `file` is the file laid onto an empty
+/// base, so only what the file itself set is reported, not the defaults under it.
+pub fn fit_to_release(imported: &mut ImportedBody, file: &Value, profile: &Profile) {
+    // Renamed first: a key the release names otherwise is not missing.
+    let mut file = file.clone();
+    let renames = profile.adopt_keys(&mut file);
+    let missing = profile.ignored_keys(&file);
+    if let Some(rc) = imported.body.get_mut("replica_config") {
+        profile.adopt_keys(rc);
+        for path in &missing {
+            remove_key_path(rc, path);
+        }
+    }
+    for (from, to) in renames {
+        imported.notes.push(Note {
+            key: from,
+            message: format!("sent as `{to}`: the name {} uses", profile.line.label()),
+        });
+    }
+    for path in missing {
+        imported.notes.push(Note {
+            message: format!(
+                "not sent: the connected TiCDC ({}) has no such setting and would drop it",
+                profile.line_summary()
+            ),
+            key: path,
+        });
+    }
+}
+
+/// The file's own settings (onto an empty base), for [`fit_to_release`]; `None` when the file
+/// does not decode.
+pub fn file_settings(text: &str) -> Option<Value> {
+    import(text, &Value::Object(Map::new()))
+        .ok()
+        .map(|i| i.config)
+}
+
+/// Removes a `replica_config` key path in `api::release`'s notation (`a.b`, `a.list[].c`).
+fn remove_key_path(v: &mut Value, path: &str) {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    let (key, each) = match head.strip_suffix("[]") {
+        Some(k) => (k, true),
+        None => (head, false),
+    };
+    let Value::Object(m) = v else { return };
+    match (rest, each) {
+        (None, false) => {
+            m.shift_remove(key);
+        }
+        (Some(rest), false) => {
+            if let Some(child) = m.get_mut(key) {
+                remove_key_path(child, rest);
+            }
+        }
+        (rest, true) => {
+            if let Some(Value::Array(items)) = m.get_mut(key) {
+                if let Some(rest) = rest {
+                    for item in items {
+                        remove_key_path(item, rest);
+                    }
+                }
+            }
+        }
+    }
 }
