@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: installs whatever is missing, then runs every test: the native
 # tests of the workspace (wire layer, logic, simulator contract), the release wasm build with
-# its size report, and the browser tests (headless Chromium against the simulator).
+# its size report, the browser tests (headless Chromium against the simulator, and through
+# nginx with docs/nginx.conf), and last the README's run command itself (tests/smoke/: tools/run.sh
+# on free ports, in a browser; its `trunk serve` leaves a debug build in dist/).
 # Ends with one line "N passed, N failed" summed over cargo's and node's test runners.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,6 +47,7 @@ step wasm-build trunk build --release
 step size tools/size-report.sh dist
 step simulator-build cargo build -p ticdc-simulator --locked
 step browser node --test --test-concurrency=1 --test-reporter=tap tests/e2e/
+step run-command node --test --test-concurrency=1 --test-reporter=tap tests/smoke/
 tally
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -117,4 +118,64 @@ export async function setup({ simArgs = ['--demo'], viewport = { width: 1280, he
       await ctx.sim.stop().catch(() => {});
     },
   });
+}
+
+/**
+ * Serves `dir` through nginx with docs/nginx.conf, the deployment example itself: only its three
+ * "set" values (listen, root, proxy_pass) are replaced, by a free port, `dir` and `backend`
+ * (TiCDC's address, e.g. a simulator's url), and it is wrapped in the minimal main config nginx
+ * needs to run unprivileged from a folder of its own. Resolves to {url, conf, close}.
+ */
+export async function serveNginx(backend, dir = DIST) {
+  const nginx = process.env.NGINX || '/usr/sbin/nginx';
+  if (!fs.existsSync(nginx)) throw new Error(`${nginx} not found: run tools/setup.sh (it installs Debian's nginx)`);
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html missing: run trunk build --release`);
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  fs.mkdirSync(path.join(ROOT, 'tests', 'e2e', '.work'), { recursive: true });
+  const prefix = fs.mkdtempSync(path.join(ROOT, 'tests', 'e2e', '.work', 'nginx-'));
+  const example = fs.readFileSync(path.join(ROOT, 'docs', 'nginx.conf'), 'utf8');
+  let server = example;
+  for (const [re, value] of [
+    [/^(\s*)listen \d+;/m, `$1listen 127.0.0.1:${port};`],
+    [/^(\s*)root \/srv\/ticdc-console;/m, `$1root ${path.resolve(dir)};`],
+    [/^(\s*)proxy_pass http:\/\/127\.0\.0\.1:8300;/m, `$1proxy_pass ${backend.replace(/\/$/, '')};`],
+  ]) {
+    if (!re.test(server)) throw new Error(`docs/nginx.conf no longer has the line ${re}: update serveNginx with it`);
+    server = server.replace(re, value);
+  }
+  const conf = path.join(prefix, 'nginx.conf');
+  fs.writeFileSync(conf, [
+    'daemon off;', 'worker_processes 1;', `pid ${prefix}/nginx.pid;`, `error_log ${prefix}/error.log warn;`,
+    // As root, nginx's workers would switch to nobody, who may not read a clone under /root.
+    ...(process.getuid?.() === 0 ? ['user root;'] : []),
+    'events { worker_connections 256; }',
+    'http {', '  include /etc/nginx/mime.types;', '  default_type application/octet-stream;',
+    `  access_log ${prefix}/access.log;`,
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${prefix}/${t};`),
+    server, '}', '',
+  ].join('\n'));
+  const proc = spawn(nginx, ['-p', prefix, '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d.toString(); });
+  const t0 = Date.now();
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}): ${err}${fs.existsSync(path.join(prefix, 'error.log')) ? fs.readFileSync(path.join(prefix, 'error.log'), 'utf8') : ''}`);
+    const up = await new Promise((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() - t0 > 10_000) { proc.kill('SIGKILL'); throw new Error(`nginx did not listen on ${port}: ${err}`); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`, conf, prefix,
+    async close() {
+      if (proc.exitCode === null && proc.signalCode === null) { proc.kill('SIGQUIT'); await once(proc, 'exit'); }
+      fs.rmSync(prefix, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,4 +1,4 @@
-// Browser tests of the operator views (issue 6): the changefeed list, a changefeed's detail and
+// Browser tests of the operator views: the changefeed list, a changefeed's detail and
 // its actions, the cluster page, a 401 leading to the sign-in dialog, and TiCDC going away and
 // coming back. Elements are found the way a user finds them: by role, label and text.
 //

@@ -1,4 +1,4 @@
-// The performance benchmark (issue 7). Run by tools/bench.sh after a release build; prints a
+// The performance benchmark (the budgets in BENCHMARKS.md). Run by tools/bench.sh after a release build; prints a
 // report and writes bench/out/results.json. Medians over several runs, each in a fresh page.
 //
 //   1. bytes on the wire for the first load: every file (wasm, js, css) the browser fetches to
