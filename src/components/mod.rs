@@ -1,5 +1,6 @@
 //! Reusable pieces that know nothing of routes.
 
+mod cli_file;
 mod clock_note;
 mod confirm_dialog;
 mod credentials_dialog;
@@ -10,6 +11,7 @@ mod state_badge;
 mod toasts;
 mod tso_value;
 
+pub use cli_file::{CliExport, CliImport};
 pub use clock_note::ClockNote;
 pub use confirm_dialog::ConfirmDialog;
 pub use credentials_dialog::CredentialsDialog;

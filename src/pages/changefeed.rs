@@ -12,8 +12,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
+use crate::cli_toml::body::{feed_commands, info_body};
 use crate::components::{
-    ApiErrorView, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
+    ApiErrorView, CliExport, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
 };
 use crate::explain;
 use crate::format;
@@ -207,6 +208,7 @@ pub fn ChangefeedPage() -> impl IntoView {
                 </div>
                 <TaskStatus detail=detail.data/>
                 <ConfigView detail=detail.data/>
+                <CliFiles detail=detail.data/>
             </Show>
         </section>
     }
@@ -529,6 +531,32 @@ fn TaskStatus(
         }
     }))
     }
+}
+
+/// The changefeed as a `cdc cli` file (and JSON) and the commands that manage it.
+#[component]
+fn CliFiles(detail: RwSignal<Option<Detail>>) -> impl IntoView {
+    let info = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.info.clone())));
+    let body = Signal::derive(move || {
+        info.with(|i| i.as_ref().map(info_body))
+            .unwrap_or(serde_json::Value::Null)
+    });
+    // The owner's address is where `cdc cli --server` reaches this cluster.
+    let server = Signal::derive(move || {
+        detail
+            .with(|d| {
+                d.as_ref()
+                    .and_then(|d| d.captures.as_ref())
+                    .and_then(|cs| cs.iter().find(|c| c.is_owner).or(cs.first()))
+                    .map(|c| format!("http://{}", c.address))
+            })
+            .unwrap_or_else(|| "http://127.0.0.1:8300".to_string())
+    });
+    let commands = Callback::new(move |server: String| {
+        info.with(|i| i.as_ref().map(|i| feed_commands(i, &server)))
+            .unwrap_or_default()
+    });
+    view! { <CliExport body=body commands=commands server=server/> }
 }
 
 #[component]

@@ -16,14 +16,19 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
 use crate::api::{ApiError, ChangeFeedInfo, ResumeChangefeedConfig};
+use crate::cli_toml::body::{create_command, update_command};
 use crate::components::{
-    ApiErrorView, CheckTables, ConfigEditor, DiffList, Editor, ErrorSummary, StateBadge, StepList,
-    focus_later,
+    ApiErrorView, CheckTables, CliExport, CliImport, ConfigEditor, DiffList, Editor, ErrorSummary,
+    StateBadge, StepList, focus_later,
 };
 use crate::config_form::{self, FormMode, GuidedUpdate, Step};
 use crate::routes::{ListQuery, Page};
 use crate::services::{Services, sleep_ms, use_polled, use_services};
 use crate::state::FeedState;
+
+/// The `--server` a command line starts with: TiCDC's default address (the console reaches
+/// TiCDC through its own origin, so it does not know the address the user's shell would use).
+const DEFAULT_SERVER: &str = "http://127.0.0.1:8300";
 
 /// The sticky bar's error count; a click shows the summary.
 #[component]
@@ -185,10 +190,15 @@ pub fn CreatePage() -> impl IntoView {
                     })}
                 </div>
                 <ErrorSummary editor=editor/>
+                <CliImport editor=editor/>
                 <ConfigEditor editor=editor/>
                 <section class="card cfg-check" aria-label="Check tables">
                     <CheckTables editor=editor/>
                 </section>
+                <CliExport body=editor.body server=DEFAULT_SERVER.to_string()
+                    commands=Callback::new(move |server: String| vec![
+                        ("Create it with cdc cli", editor.body.with(|b| create_command(b, &server))),
+                    ])/>
                 <div class="cfg-actions">
                     <span class="cfg-actions__status" aria-live="polite"><ErrorCount editor=editor/></span>
                     <A href=Page::Changefeeds(ListQuery::default()).href() attr:class="btn">"Cancel"</A>
@@ -530,10 +540,15 @@ pub fn EditPage() -> impl IntoView {
                     focus_later("cfg-review");
                 }>
                 <ErrorSummary editor=editor/>
+                <CliImport editor=editor update=true original=Signal::derive(move || base.get())/>
                 <ConfigEditor editor=editor update=true/>
                 <section class="card cfg-check" aria-label="Check tables">
                     <CheckTables editor=editor/>
                 </section>
+                <CliExport body=editor.body server=DEFAULT_SERVER.to_string()
+                    commands=Callback::new(move |server: String| base.with(|b| b.as_ref().map(|info| vec![
+                        ("Apply the same update with cdc cli", editor.body.with(|body| update_command(body, info, &server))),
+                    ])).unwrap_or_default())/>
                 <section class="card cfg-review" id="cfg-review" tabindex="-1" aria-labelledby="cfg-review-title">
                     <h2 id="cfg-review-title">"Review and apply"</h2>
                     <DiffList changes=changes/>

@@ -1,0 +1,325 @@
+//! `cdc cli` files in the browser: import into the editor (pick a file, drop one, or paste),
+//! export (TOML and JSON: download as `<changefeed-id>.toml` / `.json`, or copy) and the
+//! `cdc cli changefeed …` command lines. The logic is `crate::cli_toml` (native tests); here are
+//! only the file reader, the download and the clipboard. Used by the editor and the changefeed
+//! page only, so the TOML parser stays in their chunks (see `crate::lazy`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use crate::api::ChangeFeedInfo;
+use crate::api::release::{Evidence, Profile, identify};
+use crate::cli_toml::body::{
+    export_body, export_body_json, file_settings, file_stem, fit_to_release, import_into_body,
+};
+use crate::cli_toml::{Note, Scope, TomlError};
+use crate::components::{DiffList, Editor};
+use crate::config_form::{self, Change};
+use crate::services::use_services;
+
+/// What the last import did.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Imported {
+        source: String,
+        changes: Vec<Change>,
+        notes: Vec<Note>,
+    },
+    Refused {
+        source: String,
+        errors: Vec<TomlError>,
+    },
+}
+
+/// Offers `text` as a download named `name`.
+fn download(name: &str, mime: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = doc
+        .create_element("a")
+        .map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// A button that copies what `text` holds when clicked, and says so for a moment.
+#[component]
+fn CopyText(
+    /// What to copy (read at the click).
+    text: Signal<String>,
+    /// The button's text.
+    label: &'static str,
+    /// DOM id (tests).
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    view! {
+        <button type="button" class="btn btn--small" id=id on:click=move |_| {
+            copy(&text.get_untracked());
+            copied.set(true);
+            set_timeout(move || { let _ = copied.try_set(false); }, std::time::Duration::from_millis(1500));
+        }>{move || if copied.get() { "Copied" } else { label }}</button>
+    }
+}
+
+/// The connected TiCDC's capability profile, from `GET /api/v2/status` plus what `body` (a
+/// changefeed answer, when there is one) shows; `None` while unknown.
+fn use_profile(body: Option<Value>) -> RwSignal<Option<Profile>> {
+    let services = use_services();
+    let profile = RwSignal::new(None::<Profile>);
+    spawn_local(async move {
+        if let Ok(status) = services
+            .call(|c| async move { c.server_status().await })
+            .await
+        {
+            let mut evidence = Evidence::default();
+            if let Some(b) = &body {
+                evidence.observe_body(b);
+            }
+            let _ =
+                profile.try_set(identify(&status.version, &status.git_hash, &evidence).profile());
+        }
+    });
+    profile
+}
+
+/// Import of a `cdc cli` file into the editor: a file picker, a drop zone and a paste box.
+/// The result goes into the form and the JSON view and its changes are listed; nothing is
+/// sent until the user submits. A file with errors changes nothing and lists each error with
+/// its line.
+#[component]
+pub fn CliImport(
+    /// The editor to import into.
+    editor: Editor,
+    /// Update (onto the config being edited) instead of create (onto TiCDC's defaults).
+    #[prop(optional)]
+    update: bool,
+    /// The changefeed being edited, as GET returned it (tells the architecture).
+    #[prop(optional, into)]
+    original: Option<Signal<Option<ChangeFeedInfo>>>,
+) -> impl IntoView {
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pasted = RwSignal::new(String::new());
+    let dragging = RwSignal::new(false);
+    let evidence_body = original
+        .and_then(|o| o.get_untracked())
+        .and_then(|i| serde_json::to_string(&i).ok())
+        .and_then(|s| serde_json::from_str::<Value>(&s).ok());
+    let profile = use_profile(evidence_body);
+
+    let apply = move |text: String, source: String| {
+        let before = editor.body.get_untracked();
+        match import_into_body(&before, &text, update) {
+            Ok(mut imported) => {
+                if let (Some(p), Some(file)) = (profile.get_untracked(), file_settings(&text)) {
+                    fit_to_release(&mut imported, &file, &p);
+                }
+                let changes = config_form::diff_values(&before, &imported.body);
+                editor.reset(imported.body, editor.mode.get_untracked());
+                for c in &changes {
+                    editor.mark_touched(&c.path);
+                }
+                outcome.set(Some(Outcome::Imported {
+                    source,
+                    changes,
+                    notes: imported.notes,
+                }));
+            }
+            Err(errors) => outcome.set(Some(Outcome::Refused { source, errors })),
+        }
+    };
+    let read_file = move |file: web_sys::File| {
+        let name = file.name();
+        spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(v) => apply(v.as_string().unwrap_or_default(), name),
+                Err(_) => outcome.set(Some(Outcome::Refused {
+                    source: name,
+                    errors: vec![TomlError {
+                        line: 0,
+                        key: String::new(),
+                        message: "the browser could not read the file".into(),
+                    }],
+                })),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            read_file(file);
+        }
+        // Picking the same file again imports it again.
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            read_file(file);
+        }
+    };
+    let on_drag_over = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+
+    let result = move || {
+        outcome.get().map(|o| match o {
+            Outcome::Refused { source, errors } => view! {
+                <div class="error-box" role="alert" id="cfg-import-errors">
+                    <p class="error-box__title"><strong>{format!("{source} was not imported: cdc cli would reject it")}</strong></p>
+                    <ul>{errors.into_iter().map(|e| view! { <li class="cfg-import__error">{e.to_string()}</li> }).collect_view()}</ul>
+                    <p class="muted">"Nothing in the form was changed."</p>
+                </div>
+            }.into_any(),
+            Outcome::Imported { source, changes, notes } => {
+                let n = changes.len();
+                view! {
+                    <div role="status" id="cfg-import-result" class="cfg-import__result">
+                        <p><strong>{format!("Imported {source}: {n} change{} to the form", if n == 1 { "" } else { "s" })}</strong>
+                            " (nothing is sent until you submit)"</p>
+                        {(!notes.is_empty()).then(|| view! {
+                            <ul class="cfg-import__notes" aria-label="Import notes">
+                                {notes.into_iter().map(|n| view! { <li><code>{n.key}</code>": "{n.message}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        <details open=n <= 12>
+                            <summary>"What the file changes"</summary>
+                            <DiffList changes=Signal::derive(move || changes.clone())/>
+                        </details>
+                    </div>
+                }.into_any()
+            }
+        })
+    };
+
+    view! {
+        <section class="card cfg-import" aria-labelledby="cfg-import-h"
+            class:cfg-import--drag=move || dragging.get()
+            on:dragover=on_drag_over on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
+            <h2 id="cfg-import-h">"Import a cdc cli config file"</h2>
+            <p class="muted small">{if update {
+                "Read the way `cdc cli changefeed update --config` reads it: laid onto the config below (tables merge, lists replace)."
+            } else {
+                "Read the way `cdc cli changefeed create --config` reads it: laid onto TiCDC's defaults."
+            }}" Unknown keys and bad values are refused with their line. Pick a .toml file, drop one here, or paste it."</p>
+            <div class="cfg-import__row">
+                <label class="btn">"Choose a file…"
+                    <input type="file" id="cfg-import-file" class="visually-hidden" accept=".toml,text/plain,application/toml" on:change=on_pick/>
+                </label>
+            </div>
+            <label for="cfg-import-text" class="small">"Or paste the file's text"</label>
+            <textarea id="cfg-import-text" class="cfg-import__text" rows="4" spellcheck="false"
+                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            <button type="button" class="btn" id="cfg-import-paste"
+                disabled=move || pasted.with(|t| t.trim().is_empty())
+                on:click=move |_| apply(pasted.get_untracked(), "The pasted text".into())>"Import pasted text"</button>
+            {result}
+        </section>
+    }
+}
+
+/// Export of a config as a `cdc cli` file or JSON (only what differs from TiCDC's defaults,
+/// or everything), and the command lines, each copyable. Secrets are never written.
+#[component]
+pub fn CliExport(
+    /// The body (`changefeed_id`, `sink_uri`, …, `replica_config`) to export.
+    #[prop(into)]
+    body: Signal<Value>,
+    /// The command lines for a server address: (what it does, the command).
+    commands: Callback<String, Vec<(&'static str, String)>>,
+    /// The `--server` address to start with.
+    #[prop(into)]
+    server: Signal<String>,
+) -> impl IntoView {
+    let everything = RwSignal::new(false);
+    let server_text = RwSignal::new(None::<String>);
+    let server_now = Signal::derive(move || server_text.get().unwrap_or_else(|| server.get()));
+    let scope = move || {
+        if everything.get() {
+            Scope::Everything
+        } else {
+            Scope::Changed
+        }
+    };
+    let toml = Memo::new(move |_| body.with(|b| export_body(b, scope())));
+    let toml_text = Signal::derive(move || toml.with(|t| t.text.clone()));
+    let json_text = Signal::derive(move || body.with(|b| export_body_json(b, scope()).0));
+    let stem = Memo::new(move |_| body.with(file_stem));
+    let lines = Memo::new(move |_| commands.run(server_now.get()));
+    view! {
+        <section class="card cfg-export" aria-labelledby="cfg-export-h">
+            <h2 id="cfg-export-h">"cdc cli file and command line"</h2>
+            <fieldset class="cfg-export__scope">
+                <legend class="small">"Write"</legend>
+                <label><input type="radio" name="cfg-export-scope" id="cfg-export-changed"
+                    prop:checked=move || !everything.get() on:change=move |_| everything.set(false)/>
+                    " only what differs from TiCDC's defaults"</label>
+                <label><input type="radio" name="cfg-export-scope" id="cfg-export-everything"
+                    prop:checked=move || everything.get() on:change=move |_| everything.set(true)/>
+                    " everything"</label>
+            </fieldset>
+            <div class="cfg-export__actions">
+                <button type="button" class="btn" id="cfg-export-toml-download"
+                    on:click=move |_| download(&format!("{}.toml", stem.get_untracked()), "application/toml", &toml_text.get_untracked())>
+                    {move || format!("Download {}.toml", stem.get())}</button>
+                <CopyText text=toml_text label="Copy TOML" id="cfg-export-toml-copy"/>
+                <button type="button" class="btn" id="cfg-export-json-download"
+                    on:click=move |_| download(&format!("{}.json", stem.get_untracked()), "application/json", &json_text.get_untracked())>
+                    {move || format!("Download {}.json", stem.get())}</button>
+                <CopyText text=json_text label="Copy JSON" id="cfg-export-json-copy"/>
+            </div>
+            {move || toml.with(|t| (!t.notes.is_empty()).then(|| view! {
+                <ul class="cfg-export__notes small" aria-label="Left out of the file">
+                    {t.notes.iter().map(|n| view! { <li><code>{n.key.clone()}</code>": "{n.message.clone()}</li> }).collect_view()}
+                </ul>
+            }))}
+            <details>
+                <summary>"The file"</summary>
+                <pre class="config-json" id="cfg-export-toml" tabindex="0" aria-label="cdc cli config file">{toml_text}</pre>
+            </details>
+            <label class="small" for="cfg-cli-server">"TiCDC server (--server)"</label>
+            <input id="cfg-cli-server" class="input" spellcheck="false"
+                prop:value=move || server_now.get() on:input=move |ev| server_text.set(Some(event_target_value(&ev)))/>
+            {move || lines.get().into_iter().enumerate().map(|(i, (what, line))| {
+                let id = format!("cfg-cli-command-{i}");
+                let text = Signal::derive({ let line = line.clone(); move || line.clone() });
+                view! {
+                    <div class="cfg-export__command">
+                        <p class="small"><strong>{what}</strong></p>
+                        <pre class="config-json cfg-cli-command" id=id tabindex="0" aria-label=what>{line}</pre>
+                        <CopyText text=text label="Copy command" id=format!("cfg-cli-command-copy-{i}")/>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
