@@ -17,6 +17,12 @@ pub fn is_secret_key(key: &str) -> bool {
 /// (API.md §2.4); this also masks other secret-looking query values (`secret-access-key`,
 /// `sas-token`, …) as `xxxxx`, like TiCDC does. Everything else is shown as TiCDC sent it.
 pub fn mask_sink_uri(uri: &str) -> String {
+    replace_query_secrets(uri, |_| "xxxxx".to_string())
+}
+
+/// The sink URI with each non-empty secret query value (see [`is_secret_key`]) replaced by
+/// `replace(key)`; the rest as it was.
+pub fn replace_query_secrets(uri: &str, replace: impl Fn(&str) -> String) -> String {
     let Some((head, rest)) = uri.split_once('?') else {
         return uri.to_string();
     };
@@ -27,7 +33,7 @@ pub fn mask_sink_uri(uri: &str) -> String {
     let masked: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if is_secret_key(k) && !v.is_empty() => format!("{k}=xxxxx"),
+            Some((k, v)) if is_secret_key(k) && !v.is_empty() => format!("{k}={}", replace(k)),
             _ => pair.to_string(),
         })
         .collect();

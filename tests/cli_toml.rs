@@ -641,7 +641,7 @@ fn sink_uri_secrets_become_placeholders() {
     assert_eq!(redact_sink_uri("blackhole://"), "blackhole://");
     assert_eq!(
         redact_sink_uri("s3://b/p?access-key=AK&secret-access-key=SK"),
-        "s3://b/p?access-key=AK&secret-access-key=<secret-access-key>"
+        "s3://b/p?access-key=<access-key>&secret-access-key=<secret-access-key>"
     );
 }
 

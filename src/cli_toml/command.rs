@@ -128,22 +128,10 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Query parameters of TiCDC sink URIs that carry a secret.
-const SECRET_PARAMS: &[&str] = &[
-    "password",
-    "sasl-password",
-    "sasl-gssapi-password",
-    "sasl-oauth-client-secret",
-    "secret-access-key",
-    "session-token",
-    "token",
-    "authentication-token",
-    "basic-password",
-];
-
 /// The sink URI with its password (`user:password@`) and every secret query parameter
-/// replaced by a `<name>` placeholder to fill in. TiCDC's own mask (`xxxxx`) is replaced too:
-/// it is not the password either.
+/// (`crate::secrets::is_secret_key`, the rule the console masks them by) replaced by a `<name>`
+/// placeholder to fill in. TiCDC's own mask (`xxxxx`) is replaced too: it is not the password
+/// either.
 pub fn redact_sink_uri(uri: &str) -> String {
     let Some(scheme_end) = uri.find("://") else {
         return uri.to_string();
@@ -161,31 +149,5 @@ pub fn redact_sink_uri(uri: &str) -> String {
         }
         None => authority.to_string(),
     };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let (query, fragment) = match query.split_once('#') {
-                Some((q, f)) => (q, Some(f)),
-                None => (query, None),
-            };
-            let query = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v))
-                        if !v.is_empty()
-                            && SECRET_PARAMS.contains(&k.to_ascii_lowercase().as_str()) =>
-                    {
-                        format!("{k}=<{k}>")
-                    }
-                    _ => pair.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("&");
-            match fragment {
-                Some(f) => format!("{path}?{query}#{f}"),
-                None => format!("{path}?{query}"),
-            }
-        }
-        None => tail.to_string(),
-    };
-    format!("{scheme}{authority}{tail}")
+    crate::secrets::replace_query_secrets(&format!("{scheme}{authority}{tail}"), |k| format!("<{k}>"))
 }

@@ -55,7 +55,13 @@ fn download(name: &str, mime: &str, text: &str) {
         a.set_download(name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Not at once: the browser reads the blob after the click returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
 }
 
 fn copy(text: &str) {
