@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, setup } from './harness.mjs';
+import { ROOT, eventually, openSection, setup } from './harness.mjs';
 
 /** A file of the shared facts, read in place: `../shared` beside the repository, or further up. */
 function sharedFile(rel) {
@@ -39,25 +39,6 @@ const SECRET = 'hunter2-e2e';
 let ctx;
 let page;
 
-async function openSection(name) {
-  const section = page.locator('details').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
-  if (!(await section.evaluate((d) => d.open))) await section.locator('summary').first().click();
-  return section;
-}
-
-async function eventually(fn, ms = 15000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > end) throw last ?? new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 async function gotoCreate() {
   await page.goto(`${ctx.server.url}/create`);
   await page.getByRole('heading', { name: 'Create changefeed' }).waitFor();
@@ -82,9 +63,9 @@ describe('cdc cli files', () => {
     assert.match(await result.innerText(), /Imported orders\.toml: \d+ changes to the form/);
     assert.match(await result.innerText(), /mounter\.worker_num\s*16\s*→\s*3/);
     // The form shows it; the id and sink typed before stay (they are not in a config file).
-    await openSection('Mounter, integrity and synced status');
+    await openSection(page, 'Mounter, integrity and synced status');
     assert.equal(await page.getByLabel('Worker number', { exact: true }).inputValue(), '3');
-    await openSection('Filter');
+    await openSection(page, 'Filter');
     assert.equal(await page.getByLabel('Ignore transactions (start TSOs)', { exact: true }).inputValue(), BIG_TSO);
     assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).inputValue(), 'e2e-toml');
     // Nothing was sent yet.
@@ -143,7 +124,7 @@ describe('cdc cli files', () => {
   test('an unknown key and a bad value show their line and keep the form', async () => {
     await gotoCreate();
     await page.getByLabel('Changefeed ID', { exact: true }).fill('keep-me');
-    await openSection('Mounter, integrity and synced status');
+    await openSection(page, 'Mounter, integrity and synced status');
     await page.getByLabel('Worker number', { exact: true }).fill('9');
     const paste = async (text) => {
       await page.locator('#cfg-import-text').fill(text);
@@ -187,7 +168,7 @@ describe('cdc cli files', () => {
     const info = await eventually(async () => {
       const r = await (await fetch(`${ctx.sim.url}/api/v2/changefeeds/${id}`)).json();
       return r.config.mounter.worker_num === 5 ? r : null;
-    });
+    }, 15000);
     assert.equal(info.config.sink.encoder_concurrency, 6);
     // Tables merged: what the file did not set is as it was.
     assert.deepEqual(info.config.filter, current.filter);

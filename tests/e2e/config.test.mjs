@@ -7,20 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SCREENSHOTS, setup } from './harness.mjs';
+import { SCREENSHOTS, eventually, openSection, setup } from './harness.mjs';
 
 // A real TSO above 2^53: JSON.parse would turn it into 439749918821711900.
 const BIG_TSO = '439749918821711875';
 
 let ctx;
 let page;
-
-/** Opens the <details> section whose heading is `name` (no-op when open). */
-async function openSection(name) {
-  const section = page.locator('details').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
-  if (!(await section.evaluate((d) => d.open))) await section.locator('summary').first().click();
-  return section;
-}
 
 /** A screenshot of what the viewport shows (the form is too long for a legible full page). */
 async function viewportShot(name) {
@@ -45,20 +38,6 @@ async function gotoCreate(query = '') {
   await page.getByLabel('Changefeed ID', { exact: true }).waitFor();
 }
 
-/** Polls `fn` until it returns a truthy value (or throws after `ms`). */
-async function eventually(fn, ms = 8000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > end) throw last ?? new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('replica-config editor', () => {
   before(async () => {
     ctx = await setup({ simArgs: ['--demo', '--quiet'], viewport: { width: 1280, height: 900 } });
@@ -75,14 +54,14 @@ describe('replica-config editor', () => {
     // The live scheme line recognizes the sink.
     await page.getByText('Scheme kafka: Kafka sink.').waitFor();
 
-    await openSection('Filter');
+    await openSection(page, 'Filter');
     await retype(page.getByLabel('Table filter rules', { exact: true }), 'shop.*\nbilling.*');
-    await openSection('Scheduler');
+    await openSection(page, 'Scheduler');
     await retype(page.getByLabel('Region threshold', { exact: true }), '50000');
-    await openSection('Mounter, integrity and synced status');
+    await openSection(page, 'Mounter, integrity and synced status');
     await retype(page.getByLabel('Worker number', { exact: true }), '8');
     // The Kafka sub-section comes first and open for a kafka:// sink.
-    const sink = await openSection('Sink');
+    const sink = await openSection(page, 'Sink');
     await assert.equal(await sink.locator('details.cfg-sub').first().evaluate((d) => d.open), true);
     await retype(sink.getByLabel('Partitions', { exact: true }), '6');
     await page.locator('#cfg-sub-kafka').evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -118,7 +97,7 @@ describe('replica-config editor', () => {
 
     // The form follows the JSON.
     await page.getByRole('tab', { name: 'Form' }).click();
-    await openSection('Filter');
+    await openSection(page, 'Filter');
     assert.equal(await page.getByLabel('Table filter rules', { exact: true }).inputValue(), 'billing.*');
     assert.equal(await page.getByLabel('Ignore transactions (start TSOs)', { exact: true }).inputValue(), BIG_TSO);
     assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).inputValue(), 'e2e-json');
@@ -178,7 +157,7 @@ describe('replica-config editor', () => {
     // A field deep in a closed section: the summary opens it.
     await id.fill('good-id');
     await sink.fill('blackhole://');
-    await openSection('Sink');
+    await openSection(page, 'Sink');
     await page.getByLabel('Encoder concurrency', { exact: true }).fill('-1');
     await page.locator('#cfg-section-sink > summary').click(); // close it again
     await page.getByRole('button', { name: 'Create changefeed' }).click();
@@ -193,7 +172,7 @@ describe('replica-config editor', () => {
     await gotoCreate();
     await page.getByLabel('Changefeed ID', { exact: true }).fill('orders-to-kafka');
     await page.getByLabel('Sink URI', { exact: true }).fill('blackhole://');
-    await openSection('Mounter, integrity and synced status');
+    await openSection(page, 'Mounter, integrity and synced status');
     await retype(page.getByLabel('Worker number', { exact: true }), '4');
     await page.getByRole('button', { name: 'Create changefeed' }).click();
 
@@ -215,9 +194,9 @@ describe('replica-config editor', () => {
     assert.equal(await apply.isDisabled(), true, 'no changes: nothing to apply');
     assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).getAttribute('readonly'), '');
 
-    await openSection('Mounter, integrity and synced status');
+    await openSection(page, 'Mounter, integrity and synced status');
     await retype(page.getByLabel('Worker number', { exact: true }), '7');
-    await openSection('Filter');
+    await openSection(page, 'Filter');
     await retype(page.getByLabel('Table filter rules', { exact: true }), 'analytics.*\n!analytics.tmp_*');
 
     const diff = page.getByRole('list', { name: 'Changes' });
@@ -259,7 +238,7 @@ describe('replica-config editor', () => {
     await page.goto(`${ctx.server.url}/changefeeds/${id}/edit`);
     const apply = page.getByRole('button', { name: 'Apply changes' });
     await apply.waitFor();
-    await openSection('Scheduler');
+    await openSection(page, 'Scheduler');
     await retype(page.getByLabel('Region threshold', { exact: true }), '12345');
     await apply.click();
     await page.waitForURL(new RegExp(`/changefeeds/${id}$`));

@@ -178,4 +178,23 @@ export async function serveNginx(backend, dir = DIST) {
       fs.rmSync(prefix, { recursive: true, force: true });
     },
   };
+/** Polls `fn` until it returns a truthy value, which it returns (throws after `ms`). */
+export async function eventually(fn, ms = 8000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) { last = e; }
+    if (Date.now() > end) throw last ?? new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Opens the <details> section of `page` whose heading is `name` (no-op when open). */
+export async function openSection(page, name) {
+  const section = page.locator('details').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
+  if (!(await section.evaluate((d) => d.open))) await section.locator('summary').first().click();
+  return section;
 }
