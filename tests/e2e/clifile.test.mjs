@@ -174,3 +174,32 @@ describe('cdc cli files', () => {
     assert.deepEqual(info.config.filter, current.filter);
   });
 });
+
+describe('cdc cli files against classic TiCDC v8.5', () => {
+  let ctx85;
+  before(async () => {
+    ctx85 = await setup({ simArgs: ['--demo', '--quiet', '--release', 'classic-v8.5'] });
+  });
+  after(async () => { await ctx85?.close(); });
+
+  test('a key this release does not have is reported, not sent', async () => {
+    const p = ctx85.page;
+    await p.goto(`${ctx85.server.url}/create`);
+    await p.getByLabel('Changefeed ID', { exact: true }).waitFor();
+    // The console identifies the server from /api/v2/status before the import.
+    await eventually(async () => (await ctx85.simGet('/sim/requests')).requests.some((r) => r.path === '/api/v2/status'));
+    await p.getByLabel('Changefeed ID', { exact: true }).fill('e2e-v85');
+    await p.getByLabel('Sink URI', { exact: true }).fill('blackhole://');
+    await p.locator('#cfg-import-text').fill('[sink.csv]\noutput-field-header = true\ninclude-commit-ts = true\n');
+    await p.locator('#cfg-import-paste').click();
+    const result = p.locator('#cfg-import-result');
+    await result.waitFor();
+    assert.match(await result.innerText(), /sink\.csv\.output_field_header: not sent: the connected TiCDC \(capabilities of classic v8\.5/);
+    await p.getByRole('button', { name: 'Create changefeed' }).click();
+    await p.waitForURL(/\/changefeeds\/e2e-v85$/);
+    const post = (await ctx85.simGet('/sim/requests')).requests.find((r) => r.method === 'POST' && r.path === '/api/v2/changefeeds');
+    assert.ok(post && !post.body.includes('output_field_header'), post?.body);
+    const raw = await ctx85.simGet('/sim/changefeeds/e2e-v85');
+    assert.equal(raw.config.sink.csv.include_commit_ts, true);
+  });
+});
