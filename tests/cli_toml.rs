@@ -707,6 +707,17 @@ fn command_lines() {
         },
     );
     assert!(resume.ends_with("--overwrite-checkpoint-ts=42"), "{resume}");
+    // No sink yet: a placeholder, not an empty argument.
+    let blank = command_line(
+        &classic,
+        &Op::Create {
+            sink_uri: String::new(),
+            start_ts: None,
+            target_ts: None,
+            config_file: None,
+        },
+    );
+    assert!(blank.contains("--sink-uri='<sink-uri>'"), "{blank}");
     // A quote in a value stays one shell word.
     assert!(
         command_line(

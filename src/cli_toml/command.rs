@@ -80,7 +80,13 @@ pub fn command_line(target: &Target, op: &Op) -> String {
             target_ts,
             config_file,
         } => {
-            flags.push(("sink-uri", redact_sink_uri(sink_uri)));
+            // Required by `cdc cli`: an empty one is left as a placeholder to fill in.
+            let uri = if sink_uri.trim().is_empty() {
+                "<sink-uri>".to_string()
+            } else {
+                redact_sink_uri(sink_uri)
+            };
+            flags.push(("sink-uri", uri));
             ts(&mut flags, "start-ts", start_ts);
             ts(&mut flags, "target-ts", target_ts);
             if let Some(f) = config_file {
