@@ -258,12 +258,12 @@ fn remove_key_path(v: &mut Value, path: &str) {
                 remove_key_path(child, rest);
             }
         }
-        (rest, true) => {
+        // `list[]` alone names the items themselves, which are never listed as missing.
+        (None, true) => {}
+        (Some(rest), true) => {
             if let Some(Value::Array(items)) = m.get_mut(key) {
-                if let Some(rest) = rest {
-                    for item in items {
-                        remove_key_path(item, rest);
-                    }
+                for item in items {
+                    remove_key_path(item, rest);
                 }
             }
         }
