@@ -155,5 +155,7 @@ pub fn redact_sink_uri(uri: &str) -> String {
         }
         None => authority.to_string(),
     };
-    crate::secrets::replace_query_secrets(&format!("{scheme}{authority}{tail}"), |k| format!("<{k}>"))
+    crate::secrets::replace_query_secrets(&format!("{scheme}{authority}{tail}"), |k| {
+        format!("<{k}>")
+    })
 }
