@@ -178,6 +178,8 @@ export async function serveNginx(backend, dir = DIST) {
       fs.rmSync(prefix, { recursive: true, force: true });
     },
   };
+}
+
 /** Polls `fn` until it returns a truthy value, which it returns (throws after `ms`). */
 export async function eventually(fn, ms = 8000) {
   const end = Date.now() + ms;
