@@ -51,6 +51,11 @@ impl Selection {
         self.ids.contains(id)
     }
 
+    /// The selected ids, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+
     /// Flips one row and makes it the anchor of the next shift-click.
     pub fn toggle(&mut self, id: &str) {
         if !self.ids.remove(id) {
@@ -624,6 +629,9 @@ mod tests {
 
     /// A fake TiCDC: each call waits until the test answers it, so the test sees exactly what
     /// is in flight.
+    /// A call in flight: its id and the channel that answers it.
+    type Waiting = (String, oneshot::Sender<Result<(), String>>);
+
     #[derive(Default)]
     struct Fake {
         waiting: RefCell<Vec<Waiting>>,

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
 
+use crate::pages::bulk::{BulkPanel, BulkProps};
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
 use crate::routes::Chunk;
 
@@ -88,6 +89,37 @@ lazy_route!(
     /// `/cluster`
     ClusterRoute, cluster_view / preload_cluster in cluster => ClusterPage
 );
+
+/// The list's bulk actions (toolbar, confirmation, runner, report): a chunk of their own,
+/// fetched the first time a changefeed is selected, so the list's first load does not carry
+/// them.
+#[wasm_split(bulk, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn bulk_view(props: BulkProps) -> Result<AnyView, ChunkError> {
+    Ok(view! { <BulkPanel props=props/> }.into_any())
+}
+
+/// [`bulk_view`], rendered when its chunk has arrived (or the chunk error, shown in place).
+#[component]
+pub fn LazyBulkPanel(
+    /// What the list hands the bulk panel.
+    props: BulkProps,
+) -> impl IntoView {
+    use send_wrapper::SendWrapper;
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading bulk actions…"</p> }>
+            {Suspend::new(SendWrapper::new(async move {
+                match bulk_view(props).await {
+                    Ok(v) => v,
+                    Err(ChunkError) => view! {
+                        <div class="error-box" role="alert">
+                            <p>"Could not load the bulk actions' code: a network error, or a new version of the console was deployed. Reload to retry."</p>
+                        </div>
+                    }.into_any(),
+                }
+            }))}
+        </Suspense>
+    }
+}
 
 /// Starts fetching a chunk when the user shows the intent to open one of its pages (a pointer
 /// over a link to it, or keyboard focus on one: `app.rs` listens for both on every link), so

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How many tombstones are kept (newest first).
-pub const MAX_TOMBSTONES: usize = 20;
+/// How many tombstones are kept (newest first): a bulk delete of a whole fleet keeps every one
+/// (about 150 bytes each, well inside sessionStorage's 5 MB).
+pub const MAX_TOMBSTONES: usize = 10_000;
 
 /// What remains of a deleted changefeed: enough to recreate it from where it stopped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,9 +23,18 @@ pub struct Tombstone {
 /// Adds `t` in front of `all`, replacing an older tombstone of the same id and keeping at
 /// most [`MAX_TOMBSTONES`].
 pub fn push(all: &mut Vec<Tombstone>, t: Tombstone) {
-    all.retain(|x| x.id != t.id);
-    all.insert(0, t);
-    all.truncate(MAX_TOMBSTONES);
+    push_all(all, vec![t]);
+}
+
+/// [`push`] for a batch (`new` oldest first, so the last one deleted ends up in front), in
+/// one pass over `all` instead of one per tombstone.
+pub fn push_all(all: &mut Vec<Tombstone>, new: Vec<Tombstone>) {
+    let ids: std::collections::HashSet<&str> = new.iter().map(|t| t.id.as_str()).collect();
+    all.retain(|x| !ids.contains(x.id.as_str()));
+    let mut front: Vec<Tombstone> = new.into_iter().rev().collect();
+    front.append(all);
+    front.truncate(MAX_TOMBSTONES);
+    *all = front;
 }
 
 /// The tombstones stored as `raw` (JSON); none when it is not what [`encode`] wrote.
@@ -77,8 +87,20 @@ mod tests {
         for i in 0..30 {
             push(&mut all, t(&format!("x{i}"), i));
         }
-        assert_eq!(all.len(), MAX_TOMBSTONES);
         assert_eq!(all[0].id, "x29");
+        let many = (0..MAX_TOMBSTONES as u64 + 5)
+            .map(|i| t(&format!("y{i}"), i))
+            .collect();
+        push_all(&mut all, many);
+        assert_eq!(all.len(), MAX_TOMBSTONES);
+        assert_eq!(all[0].id, format!("y{}", MAX_TOMBSTONES + 4));
+    }
+
+    #[test]
+    fn a_batch_goes_in_front_newest_first_replacing_the_same_ids() {
+        let mut all = vec![t("a", 1), t("b", 2), t("c", 3)];
+        push_all(&mut all, vec![t("b", 20), t("d", 40)]);
+        assert_eq!(all, vec![t("d", 40), t("b", 20), t("a", 1), t("c", 3)]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! One module per page; components are named `*Page`.
 
+pub(crate) mod bulk;
 mod changefeed;
 mod changefeeds;
 mod cluster;

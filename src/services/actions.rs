@@ -11,8 +11,9 @@
 //! // disabled=move || actions.is_busy(&id)
 //! ```
 //!
-//! A bulk action runs one write per target (each with its own busy mark and toast) and reads
-//! the `Option<Result>` each returns.
+//! A bulk action runs one write per target through [`Actions::quiet`]: each write keeps its
+//! busy mark and its call (the 401 prompt included), but neither toasts nor refreshes, since
+//! the batch reports per changefeed and refreshes once at its end ([`Actions::refreshed`]).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -101,6 +102,8 @@ pub struct Actions {
     /// Target key (a changefeed id, a capture id, ...) -> the write in flight on it.
     busy: RwSignal<HashMap<String, Verb>>,
     refresh: Callback<()>,
+    /// One write of a batch: no toast, no refresh (see [`Actions::quiet`]).
+    quiet: bool,
 }
 
 /// The write service for the current view; `refresh` re-reads what the writes change (it runs
@@ -110,10 +113,31 @@ pub fn use_actions(refresh: impl Fn() + Send + Sync + 'static) -> Actions {
         services: use_services(),
         busy: RwSignal::new(HashMap::new()),
         refresh: Callback::new(move |()| refresh()),
+        quiet: false,
     }
 }
 
 impl Actions {
+    /// The same service for the writes of a batch: busy marks and calls as usual, but no toast
+    /// and no refresh per write; the batch reports each outcome and calls
+    /// [`Actions::refreshed`] once at its end.
+    pub fn quiet(self) -> Actions {
+        Actions {
+            quiet: true,
+            ..self
+        }
+    }
+
+    /// Refreshes the view now and again once the owner has had a tick to apply the writes.
+    pub fn refreshed(self) {
+        self.refresh.try_run(());
+        let refresh = self.refresh;
+        spawn_local(async move {
+            sleep_ms(SECOND_REFRESH_MS).await;
+            refresh.try_run(());
+        });
+    }
+
     /// The write in flight on `key`, if any (reactive).
     pub fn busy(&self, key: &str) -> Option<Verb> {
         self.busy.with(|b| b.get(key).copied())
@@ -155,6 +179,10 @@ impl Actions {
             return None;
         }
         let result = call.await;
+        self.busy.try_update(|b| b.remove(&key));
+        if self.quiet {
+            return Some(result);
+        }
         match &result {
             Ok(v) => {
                 if let Some(d) = done(v) {
@@ -163,13 +191,7 @@ impl Actions {
             }
             Err(e) => self.services.toaster.error(failed, e),
         }
-        self.busy.try_update(|b| b.remove(&key));
-        self.refresh.try_run(());
-        let refresh = self.refresh;
-        spawn_local(async move {
-            sleep_ms(SECOND_REFRESH_MS).await;
-            refresh.try_run(());
-        });
+        self.refreshed();
         Some(result)
     }
 

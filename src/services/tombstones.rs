@@ -17,8 +17,14 @@ pub fn load_tombstones() -> Vec<Tombstone> {
 
 /// Keeps `t` in front of this tab's tombstones.
 pub fn save_tombstone(t: Tombstone) {
+    save_tombstones(vec![t]);
+}
+
+/// Keeps a batch (oldest first) in front of this tab's tombstones, in one write: a bulk delete
+/// saves its tombstones at once instead of rewriting the list per changefeed.
+pub fn save_tombstones(new: Vec<Tombstone>) {
     let mut all = load_tombstones();
-    tombstone::push(&mut all, t);
+    tombstone::push_all(&mut all, new);
     if let Some(s) = session_storage() {
         let _ = s.set_item(TOMBSTONES_KEY, &tombstone::encode(&all));
     }

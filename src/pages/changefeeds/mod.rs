@@ -9,7 +9,7 @@
 //! a refresh where a few changefeeds changed re-renders only those. The list has no sink URI:
 //! it is fetched lazily, one changefeed at a time, for the rows in view only, and cached.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::bulk::{Coverage, Selection};
 use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
@@ -25,6 +26,9 @@ use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::load_tombstones;
 use crate::services::{Clock, Polled, now_ms, ticdc_clock, use_actions, use_polled, use_services};
 use crate::state::ListStateFilter;
+
+use crate::lazy::LazyBulkPanel;
+use crate::pages::bulk::BulkProps;
 
 mod sinks;
 mod table;
@@ -158,6 +162,45 @@ pub fn ChangefeedsPage() -> impl IntoView {
     });
     let counts = Memo::new(move |_| rows.with(|r| list::state_counts(r)));
 
+    // The selection, by id: it survives polls and re-sorting; ids gone from TiCDC's latest
+    // answer are dropped (an interim view while a filter loads drops nothing).
+    let selection = RwSignal::new(Selection::default());
+    Effect::new(move |_| {
+        polled.data.with(|d| {
+            let Some(snap) = d else { return };
+            if selection.with_untracked(Selection::is_empty) {
+                return;
+            }
+            let ids: HashSet<&str> = snap.rows.iter().map(|r| r.id.as_str()).collect();
+            if selection.with_untracked(|s| s.iter().any(|id| !ids.contains(id))) {
+                selection.update(|s| {
+                    s.retain(|id| ids.contains(id));
+                });
+            }
+        })
+    });
+    // A checkbox click: alone it toggles the row, with shift it takes the range from the
+    // last row toggled, in the order shown now.
+    let pick = Callback::new(move |(id, shift): (String, bool)| {
+        if shift {
+            indices.with_untracked(|idx| {
+                rows.with_untracked(|rows| {
+                    let order = idx
+                        .iter()
+                        .filter_map(|&i| rows.get(i))
+                        .map(|r| r.id.as_str());
+                    selection.update(|s| s.toggle_range(order, &id));
+                })
+            })
+        } else {
+            selection.update(|s| s.toggle(&id));
+        }
+    });
+    // The bulk panel's chunk is fetched the first time something is selected, and stays.
+    let bulk_wanted = Memo::new(move |prev: Option<&bool>| {
+        prev.copied().unwrap_or(false) || !selection.with(Selection::is_empty)
+    });
+
     // Windowing.
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
@@ -201,6 +244,53 @@ pub fn ChangefeedsPage() -> impl IntoView {
         })
     };
 
+    // The header checkbox covers the rows inside the viewport.
+    let shown_ids = move || -> Vec<String> {
+        let w = win.get();
+        indices.with(|idx| {
+            rows.with(|rows| {
+                idx.get(w.first_visible..w.end_visible)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|&i| rows.get(i).map(|r| r.id.clone()))
+                    .collect()
+            })
+        })
+    };
+    let shown_coverage = Memo::new(move |_| {
+        let ids = shown_ids();
+        selection.with(|s| s.coverage(ids.iter().map(String::as_str)))
+    });
+    let toggle_shown = move |_| {
+        let ids = shown_ids();
+        let on = shown_coverage.get_untracked() != Coverage::All;
+        selection.update(|s| s.set_all(ids.iter().map(String::as_str), on));
+    };
+    // How many of the rows matching the filter and search are selected (the rest of the
+    // selection is hidden by them).
+    let matching_selected = Memo::new(move |_| {
+        selection.with(|s| {
+            indices.with(|idx| {
+                rows.with(|rows| {
+                    idx.iter()
+                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
+                        .count()
+                })
+            })
+        })
+    });
+    let select_matching = move |_| {
+        indices.with_untracked(|idx| {
+            rows.with_untracked(|rows| {
+                let ids = idx
+                    .iter()
+                    .filter_map(|&i| rows.get(i))
+                    .map(|r| r.id.as_str());
+                selection.update(|s| s.set_all(ids, true));
+            })
+        })
+    };
+
     // Sink URIs: fetched one at a time, only for the rows in the viewport, cached.
     let sinks = RwSignal::new(HashMap::<String, Sink>::new());
     spawn_sink_loader(services, sinks, move || {
@@ -229,6 +319,15 @@ pub fn ChangefeedsPage() -> impl IntoView {
     });
 
     let tombstones = RwSignal::new(load_tombstones());
+    // A batch writes through the same actions as a row (its rows' buttons are busy meanwhile)
+    // and refreshes the list, and the tombstones after a delete, once at its end.
+    let bulk_props = BulkProps {
+        selection,
+        rows,
+        sorted,
+        actions,
+        on_finished: Callback::new(move |()| tombstones.set(load_tombstones())),
+    };
 
     view! {
         <section class="page cf-list">
@@ -301,6 +400,25 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 }
             }}
 
+            {move || (!selection.with(Selection::is_empty)).then(|| {
+                let n = selection.with(Selection::len);
+                let shown = matching_selected.get();
+                let matching = indices.with(Vec::len);
+                view! {
+                    <div class="cf-selection" role="status">
+                        <strong>{n}" selected"</strong>
+                        {(n > shown).then(|| view! { <span class="muted">{format!(" ({} not shown by this filter and search)", n - shown)}</span> })}
+                        {(shown < matching).then(|| view! {
+                            <button type="button" class="btn btn--ghost btn--small" on:click=select_matching>
+                                {format!("Select all {matching} that match")}
+                            </button>
+                        })}
+                        <button type="button" class="btn btn--ghost btn--small" on:click=move |_| selection.update(Selection::clear)>"Clear"</button>
+                    </div>
+                }
+            })}
+            {move || bulk_wanted.get().then(|| view! { <LazyBulkPanel props=bulk_props/> })}
+
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
                 class:cf-scroll--hidden=move || last.with(Option::is_none)
                 on:scroll=move |ev| {
@@ -310,11 +428,17 @@ pub fn ChangefeedsPage() -> impl IntoView {
                 <table class="table cf-table" aria-rowcount=move || indices.with(Vec::len) + 1>
                     <caption class="visually-hidden">"Changefeeds"</caption>
                     <colgroup>
-                        <col class="c-id"/><col class="c-state"/><col class="c-ckpt"/><col class="c-lag"/>
+                        <col class="c-sel"/><col class="c-id"/><col class="c-state"/><col class="c-ckpt"/><col class="c-lag"/>
                         <col class="c-sink"/><col class="c-err"/><col class="c-act"/>
                     </colgroup>
                     <thead>
                         <tr aria-rowindex="1">
+                            <th scope="col" class="cf-sel">
+                                <input type="checkbox" aria-label="Select the changefeeds shown"
+                                    prop:checked=move || shown_coverage.get() == Coverage::All
+                                    prop:indeterminate=move || shown_coverage.get() == Coverage::Some
+                                    on:change=toggle_shown/>
+                            </th>
                             <SortHeader label="Changefeed" key=SortKey::Id sort=sort query=query go=go/>
                             <SortHeader label="State" key=SortKey::State sort=sort query=query go=go/>
                             <th scope="col">"Checkpoint"</th>
@@ -327,7 +451,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                     <tbody>
                         <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX) as u64)></tr>
                         <For each=in_dom key=|(pos, r)| (*pos, r.id.clone(), r.version) children=move |(pos, r)| {
-                            view! { <Row pos=pos row=r now=now sinks=sinks writes=actions act=act/> }
+                            view! { <Row pos=pos row=r now=now sinks=sinks writes=actions act=act selection=selection pick=pick/> }
                         }/>
                         <tr class="cf-spacer" aria-hidden="true"
                             style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)) as u64)></tr>

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::sinks::Sink;
+use crate::bulk::Selection;
 use crate::components::StateBadge;
 use crate::format;
 use crate::list::{self, ListRow};
@@ -75,6 +76,10 @@ pub(super) fn Row(
     writes: Actions,
     /// Pauses (`true`) or resumes (`false`) the changefeed of the given id.
     act: Callback<(String, bool)>,
+    /// The list's selection (the row's checkbox shows whether it is in it).
+    selection: RwSignal<Selection>,
+    /// A checkbox click or Space: the id, and whether shift was held (a range).
+    pick: Callback<(String, bool)>,
 ) -> impl IntoView {
     let ListRow {
         id,
@@ -133,8 +138,28 @@ pub(super) fn Row(
     );
     let is_failed = state == FeedState::Failed;
     let is_warning = matches!(state, FeedState::Warning | FeedState::Pending);
+    let (sel_id, click_id, key_id) = (id.clone(), id.clone(), id.clone());
+    let checked = Memo::new(move |_| selection.with(|s| s.contains(&sel_id)));
+    // Space on a focused row (its link, say) toggles it, as on its checkbox; buttons and the
+    // checkbox keep their own Space.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != " " {
+            return;
+        }
+        let tag = event_target::<web_sys::Element>(&ev).tag_name();
+        if tag == "BUTTON" || tag == "INPUT" {
+            return;
+        }
+        ev.prevent_default();
+        pick.run((key_id.clone(), ev.shift_key()));
+    };
     view! {
-        <tr class="cf-row" class:cf-row--failed=is_failed class:cf-row--warning=is_warning aria-rowindex=pos + 2>
+        <tr class="cf-row" class:cf-row--failed=is_failed class:cf-row--warning=is_warning aria-rowindex=pos + 2
+            class:cf-row--selected=checked on:keydown=on_key>
+            <td class="cf-sel">
+                <input type="checkbox" aria-label=format!("Select {id}") prop:checked=checked
+                    on:click=move |ev| pick.run((click_id.clone(), ev.shift_key()))/>
+            </td>
             <th scope="row" class="cf-id">
                 <a href=href title=id_title>{id_text}</a>
             </th>

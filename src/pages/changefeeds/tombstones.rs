@@ -6,6 +6,9 @@ use crate::services::tombstones::clear_tombstones;
 use crate::tombstone::Tombstone;
 use crate::tso;
 
+/// Tombstones listed (a bulk delete may keep thousands; all stay in the tab).
+const SHOWN: usize = 50;
+
 /// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
 #[component]
 pub(super) fn TombstonePanel(
@@ -25,7 +28,10 @@ pub(super) fn TombstonePanel(
                     }>"Dismiss"</button>
                 </div>
                 <ul class="tombstones__list">
-                    {t.into_iter().map(|t| view! {
+                    {(t.len() > SHOWN).then(|| view! {
+                        <li class="muted">{format!("The newest {SHOWN} of {} kept in this tab:", t.len())}</li>
+                    })}
+                    {t.into_iter().take(SHOWN).map(|t| view! {
                         <li><code>{t.id.clone()}</code>" · checkpoint TSO "<code>{t.checkpoint_ts.to_string()}</code>
                             {(t.checkpoint_ts != 0).then(|| format!(" ({} UTC)", tso::tso_to_utc_string(t.checkpoint_ts)))}
                             " · sink "<code>{t.sink_uri.clone()}</code></li>
