@@ -1,7 +1,8 @@
-//! Pages whose code is fetched when they are first opened.
+//! Pages (and the list's bulk actions) whose code is fetched when they are first opened.
 //!
 //! The changefeed list (the landing page) and the shell are in the main wasm. The changefeed
-//! page, the config editor (create and edit) and the cluster page are split off by
+//! page, the config editor (create and edit), the cluster page and the list's bulk panel
+//! (fetched on the first selection) are split off by
 //! `wasm-split` (see `tools/wasm-pkg.sh`) into chunks the browser fetches on first use, so a
 //! first load carries only what the list needs. Each split point is `fallible`: a chunk that
 //! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an

@@ -34,6 +34,8 @@ const DEFAULT_LIMIT: usize = 4;
 const LIMITS: [usize; 5] = [1, 2, 4, 8, 16];
 /// Failures listed in the report (all of them are retried; the rest are counted).
 const REPORT_ROWS: usize = 500;
+/// The element of the confirmation that takes the focus when it opens.
+const FOCUS_ID: &str = "bulk-dialog-focus";
 /// The runner hands the browser its event loop back after this much work in one go.
 const SLICE_MS: f64 = 8.0;
 
@@ -126,6 +128,7 @@ pub fn BulkPanel(
             })
         })
     };
+    let has_selection = Memo::new(move |_| !selection.with(Selection::is_empty));
     let applicable = Memo::new(move |_| {
         selection.with(|s| {
             rows.with(|rows| {
@@ -162,7 +165,7 @@ pub fn BulkPanel(
     view! {
         <div class="bulk">
             {move || match phase.get() {
-                Phase::Idle => (!selection.with(Selection::is_empty)).then(|| {
+                Phase::Idle => has_selection.get().then(|| {
                     view! { <Toolbar applicable=applicable open=Callback::new(open)/> }
                 }).into_any(),
                 Phase::Confirm(plan) => view! {
@@ -349,6 +352,9 @@ fn BulkDialog(
         on_confirm.run((action, eligible.clone()));
     };
     let confirm = StoredValue::new(confirm);
+    // Focus moves into the dialog (the field to fill, or Cancel), so Escape and Tab work there.
+    Effect::new(move |_| crate::components::focus_later(FOCUS_ID));
+    let focus_field = |field: bool| field.then_some(FOCUS_ID);
     let title = format!("{verb} {n} {noun}?");
     let what = match action {
         BulkAction::Pause => "TiCDC stops replicating each of them until it is resumed.",
@@ -373,7 +379,7 @@ fn BulkDialog(
                     <label class="field">
                         <span>"Overwrite checkpoint TSO "<span class="muted">"(optional, for every one of them)"</span></span>
                         <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false" class="mono"
-                            placeholder="empty = each keeps its checkpoint"
+                            id=focus_field(true) placeholder="empty = each keeps its checkpoint"
                             prop:value=move || tso_text.get() on:input=move |ev| tso_text.set(event_target_value(&ev))/>
                     </label>
                     {move || match overwrite.get() {
@@ -400,12 +406,12 @@ fn BulkDialog(
                 {is_delete.then(|| view! {
                     <label class="field">
                         <span>"Type "<code>{n}</code>" to confirm"</span>
-                        <input type="text" inputmode="numeric" autocomplete="off" autofocus
+                        <input type="text" inputmode="numeric" autocomplete="off" id=focus_field(true)
                             prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                     </label>
                 })}
                 <div class="modal__actions">
-                    <button type="button" class="btn" autofocus=!is_delete on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="btn" id=focus_field(!is_delete && !is_resume) on:click=move |_| on_cancel.run(())>"Cancel"</button>
                     <button type="button" class=if is_delete { "btn btn--danger" } else { "btn btn--primary" }
                         disabled=move || !ready()
                         on:click=move |_| confirm.with_value(|f| f())>
