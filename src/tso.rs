@@ -40,6 +40,15 @@ pub fn parse_tso(input: &str) -> Result<u64, String> {
         .map_err(|_| format!("{s} is too large for a TSO (at most {})", u64::MAX))
 }
 
+/// Parses the optional overwrite checkpoint TSO of a resume: empty or 0 keeps the checkpoint
+/// (`Ok(None)`, as TiCDC reads 0), anything else must be a TSO.
+pub fn parse_overwrite_tso(input: &str) -> Result<Option<u64>, String> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_tso(input).map(|v| (v != 0).then_some(v))
+}
+
 /// The decimal form (what [`parse_tso`] reads back).
 pub fn format_tso(tso: u64) -> String {
     tso.to_string()
@@ -290,6 +299,17 @@ mod tests {
         assert_eq!(tso_to_utc_string(DOC_TSO), "2023-02-27 15:46:52.888");
         assert_eq!(tso_to_local_string(DOC_TSO, 300), "2023-02-27 10:46:52.888");
         assert_eq!(tso_to_utc_string(0), "1970-01-01 00:00:00.000");
+    }
+
+    #[test]
+    fn overwrite_tso_is_optional() {
+        assert_eq!(parse_overwrite_tso("  "), Ok(None));
+        assert_eq!(parse_overwrite_tso("0"), Ok(None));
+        assert_eq!(
+            parse_overwrite_tso(" 449530093020430337 "),
+            Ok(Some(449_530_093_020_430_337))
+        );
+        assert!(parse_overwrite_tso("12a").is_err());
     }
 
     #[test]

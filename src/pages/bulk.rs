@@ -317,13 +317,7 @@ fn BulkDialog(
     let typed = RwSignal::new(String::new());
     let tso_text = RwSignal::new(String::new());
     // Ok(None) = keep each checkpoint; Ok(Some) = overwrite every one; Err = not a TSO.
-    let overwrite = Memo::new(move |_| {
-        let t = tso_text.get();
-        if t.trim().is_empty() {
-            return Ok(None);
-        }
-        tso::parse_tso(&t).map(|v| (v != 0).then_some(v))
-    });
+    let overwrite = Memo::new(move |_| tso_text.with(|t| tso::parse_overwrite_tso(t)));
     let ready = move || {
         n > 0
             && overwrite.with(Result::is_ok)

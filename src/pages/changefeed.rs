@@ -279,13 +279,7 @@ fn ResumeForm(
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     // Ok(None) = keep the checkpoint; Ok(Some) = overwrite; Err = not a TSO.
-    let parsed = Memo::new(move |_| {
-        let t = text.get();
-        if t.trim().is_empty() {
-            return Ok(None);
-        }
-        tso::parse_tso(&t).map(|v| (v != 0).then_some(v))
-    });
+    let parsed = Memo::new(move |_| text.with(|t| tso::parse_overwrite_tso(t)));
     let hint = move || match parsed.get() {
         Ok(None) => {
             view! { <span class="field__hint">"Empty or 0 keeps the current checkpoint."</span> }

@@ -10,21 +10,7 @@
 //   node --test --test-concurrency=1 tests/e2e/bulk.test.mjs   (after trunk build --release)
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup } from './harness.mjs';
-
-/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
-async function until(what, fn, { timeout = 15_000, every = 100 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+import { setup, until } from './harness.mjs';
 
 const hundred = (h) => Array.from({ length: 100 }, (_, i) => `bulk-${String(h * 100 + i).padStart(5, '0')}`);
 const stateOfIndex = (i) => ({ 7: 'stopped', 57: 'stopped', 13: 'failed', 29: 'warning', 41: 'pending', 71: 'finished' })[i % 100] ?? 'normal';

@@ -9,6 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -199,4 +200,18 @@ export async function openSection(page, name) {
   const section = page.locator('details').filter({ has: page.getByRole('heading', { name, exact: true }) }).first();
   if (!(await section.evaluate((d) => d.open))) await section.locator('summary').first().click();
   return section;
+}
+
+/** Polls `fn` until it returns a truthy value (and returns it); fails with `what` after `timeout` ms. */
+export async function until(what, fn, { timeout = 10_000, every = 100 } = {}) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) { last = e; }
+    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
 }

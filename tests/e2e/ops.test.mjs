@@ -5,21 +5,7 @@
 //   node --test --test-concurrency=1 tests/e2e/ops.test.mjs   (after trunk build --release)
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, startSimulator } from './harness.mjs';
-
-/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
-async function until(what, fn, { timeout = 10_000, every = 100 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+import { setup, startSimulator, until } from './harness.mjs';
 
 /** The changefeed ids shown as row headers of the list, in order. */
 const listedIds = (page) => page.getByRole('table', { name: 'Changefeeds' }).getByRole('rowheader').allTextContents()

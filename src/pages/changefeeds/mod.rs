@@ -244,7 +244,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
         })
     };
 
-    // The header checkbox covers the rows inside the viewport.
+    // The rows inside the viewport: what the header checkbox covers and whose sinks load.
     let shown_ids = move || -> Vec<String> {
         let w = win.get();
         indices.with(|idx| {
@@ -293,18 +293,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
 
     // Sink URIs: fetched one at a time, only for the rows in the viewport, cached.
     let sinks = RwSignal::new(HashMap::<String, Sink>::new());
-    spawn_sink_loader(services, sinks, move || {
-        let w = win.get_untracked();
-        indices.with_untracked(|idx| {
-            rows.with_untracked(|rows| {
-                idx.get(w.first_visible..w.end_visible)
-                    .unwrap_or(&[])
-                    .iter()
-                    .filter_map(|&i| rows.get(i).map(|r| r.id.clone()))
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    spawn_sink_loader(services, sinks, move || untrack(shown_ids));
 
     // Pause and resume of a row: busy per changefeed, the toast, then the list refreshed.
     let actions = use_actions(move || polled.refresh());
