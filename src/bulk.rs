@@ -629,9 +629,6 @@ mod tests {
 
     /// A fake TiCDC: each call waits until the test answers it, so the test sees exactly what
     /// is in flight.
-    /// A call in flight: its id and the channel that answers it.
-    type Waiting = (String, oneshot::Sender<Result<(), String>>);
-
     #[derive(Default)]
     struct Fake {
         waiting: RefCell<Vec<Waiting>>,
