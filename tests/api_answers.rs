@@ -1,4 +1,4 @@
-//! Answers that are not TiCDC's v2 JSON (issue 14): a proxy's login page at 200, a truncated
+//! Answers that are not TiCDC's v2 JSON: a proxy's login page at 200, a truncated
 //! body, an empty 200, an array where an object belongs, an HTML error page at 502. Each
 //! becomes an `ApiError` that says what arrived: status, content type, the first bytes as text.
 

@@ -1,4 +1,4 @@
-// Bulk actions at scale (issue 17): with `--changefeeds 10000`, select all 10,000 and pause
+// Bulk actions at scale: with `--changefeeds 10000`, select all 10,000 and pause
 // them. Asserted: every pausable one is paused, and the simulator never had more changefeed
 // writes in flight than the number chosen. Measured, not asserted (timing on a shared machine
 // is not a test): the long tasks (PerformanceObserver 'longtask') while selecting and while the

@@ -1,4 +1,4 @@
-// Browser tests of bulk actions on the changefeed list (issue 17), driven as an operator does:
+// Browser tests of bulk actions on the changefeed list, driven as an operator does:
 // select by state filter and search, pause / resume / delete them with one confirmation, watch
 // the report, retry the failed ones. The simulator is the judge: what it stored, which requests
 // it saw and how many changefeed writes it had in flight at once (/sim/requests).
