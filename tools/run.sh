@@ -55,5 +55,9 @@ cat <<MSG
   The first build takes one or two minutes; the page reloads when it is ready.
 
 MSG
-# Not exec: the traps above stop the simulator and remove the config copy when trunk ends.
-trunk serve --config "$config" --port "$CONSOLE_PORT"
+# In the background and waited for, not exec'd: a SIGTERM or Ctrl-C to this script alone then
+# runs the traps at once, which stop trunk and the simulator and remove the config copy.
+trunk serve --config "$config" --port "$CONSOLE_PORT" &
+trunk_pid=$!
+cleanup+=("kill $trunk_pid 2>/dev/null || true")
+wait $trunk_pid

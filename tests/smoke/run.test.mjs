@@ -47,10 +47,13 @@ function startRun(env) {
   return {
     proc, exited,
     output: () => out.join(''),
-    /** SIGTERM to the whole group (run.sh, trunk, the simulator), as a terminal's Ctrl-C would. */
-    async stop() {
+    /**
+     * SIGTERM to the whole group (run.sh, trunk, the simulator), as a terminal's Ctrl-C would,
+     * or with `{ group: false }` to run.sh alone, as a process manager would: it must stop the rest.
+     */
+    async stop({ group = true } = {}) {
       if (proc.exitCode === null && proc.signalCode === null) {
-        try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+        try { process.kill(group ? -proc.pid : proc.pid, 'SIGTERM'); } catch { /* already gone */ }
       }
       const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
       const r = await exited;
@@ -147,7 +150,7 @@ describe('README run command (tools/run.sh)', () => {
       assert.equal(await listening(simPort), false, 'run.sh started no simulator of its own');
       assert.deepEqual(errorLines(run.output()), [], 'no ERROR line on a clean start');
     } finally {
-      await run.stop();
+      await run.stop({ group: false });
       await other.stop();
     }
     assert.equal(await listening(consolePort), false, 'trunk serve stopped');
