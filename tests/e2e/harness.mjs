@@ -121,6 +121,24 @@ export async function setup({ simArgs = ['--demo'], viewport = { width: 1280, he
   });
 }
 
+/** A port nothing listens on now (127.0.0.1). */
+export async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+export function listening(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
 /**
  * Serves `dir` through nginx with docs/nginx.conf, the deployment example itself: only its three
  * "set" values (listen, root, proxy_pass) are replaced, by a free port, `dir` and `backend`
@@ -131,9 +149,7 @@ export async function serveNginx(backend, dir = DIST) {
   const nginx = process.env.NGINX || '/usr/sbin/nginx';
   if (!fs.existsSync(nginx)) throw new Error(`${nginx} not found: run tools/setup.sh (it installs Debian's nginx)`);
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html missing: run trunk build --release`);
-  const port = await new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
+  const port = await freePort();
   fs.mkdirSync(path.join(ROOT, 'tests', 'e2e', '.work'), { recursive: true });
   const prefix = fs.mkdtempSync(path.join(ROOT, 'tests', 'e2e', '.work', 'nginx-'));
   const example = fs.readFileSync(path.join(ROOT, 'docs', 'nginx.conf'), 'utf8');
@@ -163,12 +179,7 @@ export async function serveNginx(backend, dir = DIST) {
   const t0 = Date.now();
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}): ${err}${fs.existsSync(path.join(prefix, 'error.log')) ? fs.readFileSync(path.join(prefix, 'error.log'), 'utf8') : ''}`);
-    const up = await new Promise((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port });
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (up) break;
+    if (await listening(port)) break;
     if (Date.now() - t0 > 10_000) { proc.kill('SIGKILL'); throw new Error(`nginx did not listen on ${port}: ${err}`); }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -10,30 +10,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { ROOT, launchBrowser, startSimulator } from '../e2e/harness.mjs';
+import { ROOT, freePort, launchBrowser, listening, startSimulator } from '../e2e/harness.mjs';
 
 // The first `trunk serve` on a machine compiles the debug wasm: minutes on 2 cores.
 const FIRST_BUILD_MS = Number(process.env.SMOKE_BUILD_TIMEOUT_MS || 25 * 60_000);
-
-/** A port nothing listens on now. */
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** Whether something accepts connections on 127.0.0.1:`port`. */
-function listening(port) {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /** Starts `tools/run.sh` with `env` in a process group of its own; collects what it prints. */
 function startRun(env) {
