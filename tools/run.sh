@@ -20,6 +20,14 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_busy "$CONSOLE_PORT" && fail "127.0.0.1:$CONSOLE_PORT is already in use (another trunk serve?): stop it, or choose another port with CONSOLE_PORT=<port>"
 
 cleanup=()
+# Stops a child and waits until it is gone (up to 10 s, then SIGKILL): run.sh exits only once
+# the ports it opened are closed, so whoever stopped it can start again at once.
+stop_child() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -31,7 +39,7 @@ if [ -z "$backend" ]; then
   # shellcheck disable=SC2086
   target/debug/ticdc-simulator --addr "127.0.0.1:$SIM_PORT" ${SIM_ARGS:---demo} &
   sim=$!
-  cleanup+=("kill $sim 2>/dev/null || true")
+  cleanup+=("stop_child $sim")
   for _ in $(seq 100); do port_busy "$SIM_PORT" && break; kill -0 $sim 2>/dev/null || fail "ticdc-simulator exited"; sleep 0.1; done
   port_busy "$SIM_PORT" || fail "ticdc-simulator did not start listening on 127.0.0.1:$SIM_PORT"
   backend=http://127.0.0.1:$SIM_PORT
@@ -59,5 +67,5 @@ MSG
 # runs the traps at once, which stop trunk and the simulator and remove the config copy.
 trunk serve --config "$config" --port "$CONSOLE_PORT" &
 trunk_pid=$!
-cleanup+=("kill $trunk_pid 2>/dev/null || true")
+cleanup+=("stop_child $trunk_pid")
 wait $trunk_pid
