@@ -23,10 +23,6 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
-fn defaults() -> Value {
-    serde_json::from_str(ticdc_console::api::DEFAULT_REPLICA_CONFIG_JSON).unwrap()
-}
-
 /// Every leaf of a JSON value (empty objects count as leaves) as (dotted path, value).
 fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
     match v {
@@ -735,7 +731,8 @@ fn command_lines() {
 
 use ticdc_console::api::ChangeFeedInfo;
 use ticdc_console::cli_toml::body::{
-    create_command, export_body, feed_commands, import_into_body, info_body, update_command,
+    Onto, create_command, defaults, defaults_for, export_body, feed_commands, import_into_body,
+    info_body, update_command,
 };
 
 #[test]
@@ -748,7 +745,12 @@ fn import_into_the_create_and_edit_bodies() {
     });
     // Create: onto TiCDC's defaults (the form's own edits to the config do not count, as with
     // `cdc cli changefeed create --config`); the id, sink and start stay.
-    let created = import_into_body(&typed, "[sink]\nencoder-concurrency = 4\n", false).unwrap();
+    let created = import_into_body(
+        &typed,
+        "[sink]\nencoder-concurrency = 4\n",
+        Onto::Defaults(&defaults()),
+    )
+    .unwrap();
     assert_eq!(created.body["changefeed_id"], "orders");
     assert_eq!(created.body["start_ts"], 1);
     assert_eq!(
@@ -764,13 +766,14 @@ fn import_into_the_create_and_edit_bodies() {
         ","
     );
     // Update: onto the config being edited.
-    let updated = import_into_body(&typed, "[sink]\nencoder-concurrency = 4\n", true).unwrap();
+    let updated =
+        import_into_body(&typed, "[sink]\nencoder-concurrency = 4\n", Onto::Current).unwrap();
     assert_eq!(
         updated.body["replica_config"],
         json!({"memory_quota": 5, "sink": {"protocol": "canal-json", "encoder_concurrency": 4}})
     );
     // A bad file changes nothing: the caller keeps its body.
-    let e = import_into_body(&typed, "memory-quota = \"big\"", true).unwrap_err();
+    let e = import_into_body(&typed, "memory-quota = \"big\"", Onto::Current).unwrap_err();
     assert_eq!((e[0].line, e[0].key.as_str()), (1, "memory-quota"));
 }
 
@@ -779,12 +782,12 @@ fn body_exports_and_command_lines() {
     let created = import_into_body(
         &json!({"changefeed_id": "orders", "sink_uri": "mysql://u:pw@db:3306/", "start_ts": 449999999999999999u64}),
         &read(DOCS),
-        false,
+        Onto::Defaults(&defaults()),
     )
     .unwrap()
     .body;
-    let out = export_body(&created, Scope::Changed);
-    let back = import_into_body(&json!({}), &out.text, false).unwrap();
+    let out = export_body(&created, &defaults(), Scope::Changed);
+    let back = import_into_body(&json!({}), &out.text, Onto::Defaults(&defaults())).unwrap();
     let mut expected = created["replica_config"].clone();
     for s in [
         "sink.kafka_config.sasl_oauth_client_secret",
@@ -838,6 +841,38 @@ fn body_exports_and_command_lines() {
     assert!(!cmds.iter().any(|(_, c)| c.contains("xxxxx")));
 }
 
+/// A create's import lays the file onto the connected release's own defaults (releases differ:
+/// v26.3.4's `scheduler.region_threshold` is 10000, classic's 100000), and "only what differs"
+/// compares with them, so an export from a v26.3.4 changefeed does not write its defaults.
+#[test]
+fn import_and_export_use_the_connected_releases_defaults() {
+    use ticdc_console::api::release::{Line, Profile};
+    let v2634 = Profile::of_line(Line::NewV26_3);
+    let theirs = defaults_for(Some(&v2634));
+    assert_eq!(theirs["scheduler"]["region_threshold"], 10000);
+    assert_eq!(defaults()["scheduler"]["region_threshold"], 100000);
+    assert_eq!(defaults_for(None), defaults());
+    let created = import_into_body(
+        &json!({"changefeed_id": "orders"}),
+        "[sink]\nencoder-concurrency = 4\n",
+        Onto::Defaults(&theirs),
+    )
+    .unwrap();
+    let rc = &created.body["replica_config"];
+    assert_eq!(rc["scheduler"]["region_threshold"], 10000);
+    assert_eq!(rc["sink"]["encoder_concurrency"], 4);
+    let out = export_body(&created.body, &theirs, Scope::Changed);
+    assert!(!out.text.contains("region-threshold"), "{}", out.text);
+    assert!(out.text.contains("encoder-concurrency = 4"), "{}", out.text);
+    // Against classic's defaults the same config would write v26.3.4's own default out.
+    let against_classic = export_body(&created.body, &defaults(), Scope::Changed);
+    assert!(
+        against_classic.text.contains("region-threshold = 10000"),
+        "{}",
+        against_classic.text
+    );
+}
+
 /// A key the connected release does not have is reported and not sent; one it names
 /// otherwise is renamed (api::release's capability model).
 #[test]
@@ -847,7 +882,7 @@ fn import_fits_the_connected_release() {
     let text = "[sink]\nadvance-timeout-in-sec = 20\n[sink.csv]\noutput-field-header = true\n";
     // tiflow v8.5.x has no csv.output_field_header.
     let v85 = Profile::of_line(Line::ClassicV8_5);
-    let mut imported = import_into_body(&json!({}), text, false).unwrap();
+    let mut imported = import_into_body(&json!({}), text, Onto::Defaults(&defaults())).unwrap();
     fit_to_release(&mut imported, &file_settings(text).unwrap(), &v85);
     let csv = &imported.body["replica_config"]["sink"]["csv"];
     assert!(csv.get("output_field_header").is_none(), "{csv}");
@@ -861,8 +896,12 @@ fn import_fits_the_connected_release() {
     assert!(imported.notes[0].message.starts_with("not sent"));
     // ticdc master names it advance_timeout_in_sec: renamed and said so.
     let master = Profile::of_line(Line::NewMaster);
-    let mut imported =
-        import_into_body(&json!({}), "[sink]\nadvance-timeout-in-sec = 20\n", false).unwrap();
+    let mut imported = import_into_body(
+        &json!({}),
+        "[sink]\nadvance-timeout-in-sec = 20\n",
+        Onto::Defaults(&defaults()),
+    )
+    .unwrap();
     fit_to_release(
         &mut imported,
         &file_settings("[sink]\nadvance-timeout-in-sec = 20\n").unwrap(),

@@ -9,10 +9,16 @@ use super::{Exported, Note, Scope, TomlError, export, export_json, import};
 use crate::api::ChangeFeedInfo;
 use crate::api::release::Profile;
 
-/// TiCDC's default `replica_config` (API.md §3.1): what a create starts from and what
-/// "only what differs" compares with.
+/// Classic TiCDC's default `replica_config` (API.md §3.1): what a create starts from and what
+/// "only what differs" compares with while the server is not identified. Once it is, its
+/// release's defaults serve instead (`Profile::default_config`), since releases differ.
 pub fn defaults() -> Value {
     serde_json::from_str(crate::api::DEFAULT_REPLICA_CONFIG_JSON).unwrap_or(Value::Null)
+}
+
+/// The default `replica_config` of the connected release, or classic's while it is unknown.
+pub fn defaults_for(profile: Option<&Profile>) -> Value {
+    profile.map_or_else(defaults, Profile::default_config)
 }
 
 /// A body with an imported file in its `replica_config`.
@@ -22,19 +28,26 @@ pub struct ImportedBody {
     pub notes: Vec<Note>,
 }
 
-/// Lays a `cdc cli` file into the editor's body the way `cdc cli` does: `create` onto TiCDC's
-/// defaults (`changefeed create --config`), `update` onto the config being edited (which
-/// starts as the changefeed's current one: `changefeed update --config`). The id, sink URI
-/// and start/target TSOs are not in a config file and are kept.
+/// What an import is laid onto.
+#[derive(Clone, Copy, Debug)]
+pub enum Onto<'a> {
+    /// `changefeed create --config`: the server's default `replica_config`.
+    Defaults(&'a Value),
+    /// `changefeed update --config`: the config being edited (which starts as the
+    /// changefeed's current one).
+    Current,
+}
+
+/// Lays a `cdc cli` file into the editor's body the way `cdc cli` does (see [`Onto`]). The
+/// id, sink URI and start/target TSOs are not in a config file and are kept.
 pub fn import_into_body(
     body: &Value,
     text: &str,
-    update: bool,
+    onto: Onto<'_>,
 ) -> Result<ImportedBody, Vec<TomlError>> {
-    let base = if update {
-        body.get("replica_config").cloned().unwrap_or(Value::Null)
-    } else {
-        defaults()
+    let base = match onto {
+        Onto::Current => body.get("replica_config").cloned().unwrap_or(Value::Null),
+        Onto::Defaults(defaults) => defaults.clone(),
     };
     let imported = import(text, &base)?;
     let mut out = match body {
@@ -52,14 +65,15 @@ fn replica_config(body: &Value) -> Value {
     body.get("replica_config").cloned().unwrap_or(Value::Null)
 }
 
-/// The body's config as a `cdc cli` file.
-pub fn export_body(body: &Value, scope: Scope) -> Exported {
-    export(&replica_config(body), &defaults(), scope)
+/// The body's config as a `cdc cli` file; "only what differs" compares with `defaults` (the
+/// connected release's default `replica_config`, [`defaults_for`]).
+pub fn export_body(body: &Value, defaults: &Value, scope: Scope) -> Exported {
+    export(&replica_config(body), defaults, scope)
 }
 
-/// The body's config as JSON (secrets replaced), for a file.
-pub fn export_body_json(body: &Value, scope: Scope) -> (String, Vec<Note>) {
-    export_json(&replica_config(body), &defaults(), scope)
+/// The body's config as JSON (secrets replaced), for a file; `defaults` as for [`export_body`].
+pub fn export_body_json(body: &Value, defaults: &Value, scope: Scope) -> (String, Vec<Note>) {
+    export_json(&replica_config(body), defaults, scope)
 }
 
 /// A GET answer's config as a body-shaped value (through JSON text: exact integers).

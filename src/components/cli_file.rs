@@ -9,15 +9,12 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use crate::api::ChangeFeedInfo;
-use crate::api::release::{Evidence, Profile, identify};
 use crate::cli_toml::body::{
-    export_body, export_body_json, file_settings, file_stem, fit_to_release, import_into_body,
+    Onto, export_body, export_body_json, file_settings, file_stem, fit_to_release, import_into_body,
 };
 use crate::cli_toml::{Note, Scope, TomlError};
 use crate::components::{DiffList, Editor};
 use crate::config_form::{self, Change};
-use crate::services::use_services;
 
 /// What the last import did.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,56 +88,45 @@ fn CopyText(
     }
 }
 
-/// The connected TiCDC's capability profile, from `GET /api/v2/status` plus what `body` (a
-/// changefeed answer, when there is one) shows; `None` while unknown.
-fn use_profile(body: Option<Value>) -> RwSignal<Option<Profile>> {
-    let services = use_services();
-    let profile = RwSignal::new(None::<Profile>);
-    spawn_local(async move {
-        if let Ok(status) = services
-            .call(|c| async move { c.server_status().await })
-            .await
-        {
-            let mut evidence = Evidence::default();
-            if let Some(b) = &body {
-                evidence.observe_body(b);
-            }
-            let _ =
-                profile.try_set(identify(&status.version, &status.git_hash, &evidence).profile());
-        }
-    });
-    profile
+/// Whether a drag carries files (not text dragged within the page).
+fn carries_files(ev: &leptos::ev::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|d| {
+        d.types()
+            .includes(&wasm_bindgen::JsValue::from_str("Files"), 0)
+    })
 }
 
-/// Import of a `cdc cli` file into the editor: a file picker, a drop zone and a paste box.
-/// The result goes into the form and the JSON view and its changes are listed; nothing is
-/// sent until the user submits. A file with errors changes nothing and lists each error with
-/// its line.
+/// Import of a `cdc cli` file into the editor: a file picker, a paste box, and a file dropped
+/// anywhere on the page while the editor shows (the browser would otherwise open the file in
+/// place of the page and lose the form). The file is laid onto the connected release's
+/// defaults (the editor's, `Editor::defaults`) or onto the config being edited. The result goes
+/// into the form and the JSON view and its changes are listed; nothing is sent until the user
+/// submits. A file with errors changes nothing and lists each error with its line.
 #[component]
 pub fn CliImport(
-    /// The editor to import into.
+    /// The editor to import into; its profile tells which keys the server has.
     editor: Editor,
-    /// Update (onto the config being edited) instead of create (onto TiCDC's defaults).
+    /// Update (onto the config being edited) instead of create (onto the server's defaults).
     #[prop(optional)]
     update: bool,
-    /// The changefeed being edited, as GET returned it (tells the architecture).
-    #[prop(optional, into)]
-    original: Option<Signal<Option<ChangeFeedInfo>>>,
 ) -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
-    let evidence_body = original
-        .and_then(|o| o.get_untracked())
-        .and_then(|i| serde_json::to_string(&i).ok())
-        .and_then(|s| serde_json::from_str::<Value>(&s).ok());
-    let profile = use_profile(evidence_body);
 
     let apply = move |text: String, source: String| {
         let before = editor.body.get_untracked();
-        match import_into_body(&before, &text, update) {
+        let defaults = editor.default_config().get_untracked();
+        let onto = if update {
+            Onto::Current
+        } else {
+            Onto::Defaults(&defaults)
+        };
+        match import_into_body(&before, &text, onto) {
             Ok(mut imported) => {
-                if let (Some(p), Some(file)) = (profile.get_untracked(), file_settings(&text)) {
+                if let (Some(p), Some(file)) =
+                    (editor.profile.get_untracked(), file_settings(&text))
+                {
                     fit_to_release(&mut imported, &file, &p);
                 }
                 let changes = config_form::diff_values(&before, &imported.body);
@@ -181,7 +167,23 @@ pub fn CliImport(
         // Picking the same file again imports it again.
         input.set_value("");
     };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
+    // On the window: a file dropped anywhere while the editor shows is imported.
+    let over = window_event_listener(leptos::ev::dragover, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    let leave = window_event_listener(leptos::ev::dragleave, move |ev| {
+        // Leaving the window (no element entered), not moving between elements.
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let dropped = window_event_listener(leptos::ev::drop, move |ev| {
+        if !carries_files(&ev) {
+            return;
+        }
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev
@@ -191,11 +193,12 @@ pub fn CliImport(
         {
             read_file(file);
         }
-    };
-    let on_drag_over = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(true);
-    };
+    });
+    on_cleanup(move || {
+        over.remove();
+        leave.remove();
+        dropped.remove();
+    });
 
     let result = move || {
         outcome.get().map(|o| match o {
@@ -228,15 +231,17 @@ pub fn CliImport(
     };
 
     view! {
+        {move || dragging.get().then(|| view! {
+            <div class="cfg-drop-veil" role="status"><span>"Drop the file to import it into the form"</span></div>
+        })}
         <section class="card cfg-import" aria-labelledby="cfg-import-h"
-            class:cfg-import--drag=move || dragging.get()
-            on:dragover=on_drag_over on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
+            class:cfg-import--drag=move || dragging.get()>
             <h2 id="cfg-import-h">"Import a cdc cli config file"</h2>
             <p class="muted small">{if update {
                 "Read the way `cdc cli changefeed update --config` reads it: laid onto the config below (tables merge, lists replace)."
             } else {
-                "Read the way `cdc cli changefeed create --config` reads it: laid onto TiCDC's defaults."
-            }}" Unknown keys and bad values are refused with their line. Pick a .toml file, drop one here, or paste it."</p>
+                "Read the way `cdc cli changefeed create --config` reads it: laid onto this TiCDC release's defaults."
+            }}" Unknown keys and bad values are refused with their line. Pick a .toml file, drop one anywhere on this page, or paste it."</p>
             <div class="cfg-import__row">
                 <label class="btn">"Choose a file…"
                     <input type="file" id="cfg-import-file" class="visually-hidden" accept=".toml,text/plain,application/toml" on:change=on_pick/>
@@ -260,6 +265,9 @@ pub fn CliExport(
     /// The body (`changefeed_id`, `sink_uri`, …, `replica_config`) to export.
     #[prop(into)]
     body: Signal<Value>,
+    /// The connected release's default `replica_config`: "only what differs" compares with it.
+    #[prop(into)]
+    defaults: Signal<Value>,
     /// The command lines for a server address: (what it does, the command).
     commands: Callback<String, Vec<(&'static str, String)>>,
     /// The `--server` address to start with.
@@ -276,9 +284,10 @@ pub fn CliExport(
             Scope::Changed
         }
     };
-    let toml = Memo::new(move |_| body.with(|b| export_body(b, scope())));
+    let toml = Memo::new(move |_| defaults.with(|d| body.with(|b| export_body(b, d, scope()))));
     let toml_text = Signal::derive(move || toml.with(|t| t.text.clone()));
-    let json_text = Signal::derive(move || body.with(|b| export_body_json(b, scope()).0));
+    let json_text =
+        Signal::derive(move || defaults.with(|d| body.with(|b| export_body_json(b, d, scope()).0)));
     let stem = Memo::new(move |_| body.with(file_stem));
     let lines = Memo::new(move |_| commands.run(server_now.get()));
     view! {

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
-use crate::cli_toml::body::{feed_commands, info_body};
+use crate::cli_toml::body::{defaults_for, feed_commands, info_body};
 use crate::components::{
     ApiErrorView, CliExport, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
 };
@@ -550,7 +550,10 @@ fn CliFiles(detail: RwSignal<Option<Detail>>) -> impl IntoView {
         info.with(|i| i.as_ref().map(|i| feed_commands(i, &server)))
             .unwrap_or_default()
     });
-    view! { <CliExport body=body commands=commands server=server/> }
+    // "Only what differs" compares with the connected release's defaults.
+    let services = use_services();
+    let defaults = Signal::derive(move || defaults_for(services.profile().as_ref()));
+    view! { <CliExport body=body defaults=defaults commands=commands server=server/> }
 }
 
 #[component]

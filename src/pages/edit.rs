@@ -195,7 +195,7 @@ pub fn CreatePage() -> impl IntoView {
                 <section class="card cfg-check" aria-label="Check tables">
                     <CheckTables editor=editor/>
                 </section>
-                <CliExport body=editor.body server=DEFAULT_SERVER.to_string()
+                <CliExport body=editor.body defaults=editor.default_config() server=DEFAULT_SERVER.to_string()
                     commands=Callback::new(move |server: String| vec![
                         ("Create it with cdc cli", editor.body.with(|b| create_command(b, &server))),
                     ])/>
@@ -540,12 +540,12 @@ pub fn EditPage() -> impl IntoView {
                     focus_later("cfg-review");
                 }>
                 <ErrorSummary editor=editor/>
-                <CliImport editor=editor update=true original=Signal::derive(move || base.get())/>
+                <CliImport editor=editor update=true/>
                 <ConfigEditor editor=editor update=true/>
                 <section class="card cfg-check" aria-label="Check tables">
                     <CheckTables editor=editor/>
                 </section>
-                <CliExport body=editor.body server=DEFAULT_SERVER.to_string()
+                <CliExport body=editor.body defaults=editor.default_config() server=DEFAULT_SERVER.to_string()
                     commands=Callback::new(move |server: String| base.with(|b| b.as_ref().map(|info| vec![
                         ("Apply the same update with cdc cli", editor.body.with(|body| update_command(body, info, &server))),
                     ])).unwrap_or_default())/>

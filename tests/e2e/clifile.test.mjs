@@ -203,3 +203,48 @@ describe('cdc cli files against classic TiCDC v8.5', () => {
     assert.equal(raw.config.sink.csv.include_commit_ts, true);
   });
 });
+
+describe('cdc cli files against new-architecture TiCDC v26.3.4', () => {
+  let ctxNew;
+  before(async () => {
+    ctxNew = await setup({ simArgs: ['--demo', '--quiet', '--release', 'new-v26.3.4'] });
+  });
+  after(async () => { await ctxNew?.close(); });
+
+  test('a file dropped on the form is laid onto this release\'s defaults, and the export compares with them', async () => {
+    const p = ctxNew.page;
+    await p.goto(`${ctxNew.server.url}/create`);
+    const idField = p.getByLabel('Changefeed ID', { exact: true });
+    await idField.waitFor();
+    await idField.fill('e2e-drop');
+    await p.getByLabel('Sink URI', { exact: true }).fill('blackhole://');
+    // Dropped on the sink URI field, not on the import card: anywhere on the page imports it
+    // (the browser would otherwise open the file in place of the form).
+    const dt = await p.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'dropped.toml', { type: 'application/toml' }));
+      return d;
+    }, '[mounter]\nworker-num = 7\n');
+    const target = p.getByLabel('Sink URI', { exact: true });
+    await target.dispatchEvent('dragover', { dataTransfer: dt });
+    await p.getByRole('status').filter({ hasText: 'Drop the file to import it into the form' }).waitFor();
+    await ctxNew.screenshot('clifile-drop-veil');
+    await target.dispatchEvent('drop', { dataTransfer: dt });
+    const result = p.locator('#cfg-import-result');
+    await result.waitFor();
+    assert.match(await result.innerText(), /Imported dropped\.toml: 1 change to the form/);
+    assert.equal(await p.getByText('Drop the file to import it into the form').count(), 0, 'the veil is gone');
+    assert.equal(await idField.inputValue(), 'e2e-drop', 'the typed id stays');
+    // "Only what differs" compares with v26.3.4's defaults: the file is its one setting.
+    const exported = await p.locator('#cfg-export-toml').textContent();
+    assert.match(exported, /\[mounter\]\nworker-num = 7\n/);
+    assert.ok(!exported.includes('region-threshold'), exported);
+    await p.getByRole('button', { name: 'Create changefeed' }).click();
+    await p.waitForURL(/\/changefeeds\/e2e-drop$/);
+    const post = (await ctxNew.simGet('/sim/requests')).requests.find((r) => r.method === 'POST' && r.path.startsWith('/api/v2/changefeeds'));
+    const sent = JSON.parse(post.body).replica_config;
+    assert.equal(sent.mounter.worker_num, 7);
+    // v26.3.4's own default, not classic's 100000.
+    assert.equal(sent.scheduler.region_threshold, 10000);
+  });
+});

@@ -134,6 +134,14 @@ impl Editor {
         self.profile.set(profile);
     }
 
+    /// The server's default `replica_config` (of [`Editor::defaults`]), reactive.
+    pub fn default_config(&self) -> Signal<Value> {
+        let defaults = self.defaults;
+        Signal::derive(move || {
+            defaults.with(|d| d.get("replica_config").cloned().unwrap_or(Value::Null))
+        })
+    }
+
     /// Whether the form offers the field at `path` on this server (untracked).
     pub fn offers(&self, path: &str) -> bool {
         self.profile
