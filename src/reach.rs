@@ -9,6 +9,7 @@ use crate::api::ApiError;
 pub fn unreachable_reason(err: &ApiError) -> Option<String> {
     match err {
         ApiError::Network(msg) => Some(format!("The request failed: {msg}.")),
+        ApiError::Timeout { .. } => Some(format!("{err}.")),
         ApiError::Http {
             status: status @ (502 | 504),
             ..
@@ -30,6 +31,10 @@ mod tests {
     #[test]
     fn unreachable_covers_transport_proxy_and_not_ready_but_not_api_errors() {
         assert!(unreachable_reason(&ApiError::Network("Failed to fetch".into())).is_some());
+        assert_eq!(
+            unreachable_reason(&ApiError::Timeout { secs: 10 }).as_deref(),
+            Some("TiCDC did not answer within 10 s.")
+        );
         let http = |status: u16, code: &str| ApiError::Http {
             status,
             code: code.into(),

@@ -1,5 +1,6 @@
 //! The browser executor: sends an [`HttpRequest`] with gloo-net and hands the answer to the pure
-//! decoders. The only file that touches the network (wasm32 only).
+//! decoders. The only file that touches the network (wasm32 only). Every exchange, body
+//! included, is bounded by the timeout of its kind of call ([`super::timeout`]).
 
 use std::sync::{Arc, RwLock};
 
@@ -9,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::endpoints::{self, Credentials, HttpRequest, Method, Scope};
 use super::error::{ApiError, RawResponse, decode_empty, decode_json};
 use super::model::*;
+use super::timeout::timeout_for;
 
 /// A TiCDC API client. Cheap to clone (shared state), `Send + Sync` so it can live in a Leptos
 /// context; credentials and scope can change at runtime (e.g. after a 401 login prompt).
@@ -82,7 +84,9 @@ impl Client {
             .clone()
     }
 
-    /// Sends a request and returns the raw answer; transport failures become `Network`.
+    /// Sends a request and returns the raw answer; transport failures become `Network`, and no
+    /// answer (head and body) within [`timeout_for`] the method becomes `Timeout`: the fetch
+    /// is aborted then, so a poll that asks again never has two requests in flight.
     pub async fn send(&self, req: HttpRequest) -> Result<RawResponse, ApiError> {
         let req = req.with_credentials(self.credentials().as_ref());
         let method = match req.method {
@@ -96,9 +100,21 @@ impl Client {
             && req.header("Authorization").is_none()
             && let Some(answer) = take_prefetched(&url).await
         {
-            return Ok(answer);
+            return answer;
         }
-        let mut builder = RequestBuilder::new(&url).method(method);
+        let secs = timeout_for(req.method);
+        let deadline = Deadline::start(secs);
+        let failed = |e: gloo_net::Error| {
+            if deadline.passed() {
+                ApiError::Timeout { secs }
+            } else {
+                ApiError::Network(e.to_string())
+            }
+        };
+        let signal = deadline.signal();
+        let mut builder = RequestBuilder::new(&url)
+            .method(method)
+            .abort_signal(signal.as_ref());
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
         }
@@ -107,11 +123,15 @@ impl Client {
             None => builder.build(),
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;
-        let resp = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        read(resp).await
+        let resp = request.send().await.map_err(failed)?;
+        let status = resp.status();
+        let content_type = resp.headers().get("content-type");
+        let body = resp.text().await.map_err(failed)?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            body,
+        })
     }
 
     async fn json<T: DeserializeOwned>(&self, req: HttpRequest) -> Result<T, ApiError> {
@@ -309,18 +329,60 @@ const _: fn() = || {
     assert_send_sync::<Client>();
 };
 
-async fn read(resp: gloo_net::http::Response) -> Result<RawResponse, ApiError> {
-    let status = resp.status();
-    let content_type = resp.headers().get("content-type");
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    Ok(RawResponse {
-        status,
-        content_type,
-        body,
-    })
+/// A timer that aborts a fetch after `secs`: the one timeout mechanism of the client. Dropped
+/// when the exchange ends, it clears the timer.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    passed: std::rc::Rc<std::cell::Cell<bool>>,
+    timer: Option<i32>,
+    // Kept alive until the timer is cleared or has fired.
+    _on_timeout: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(secs: u32) -> Self {
+        use wasm_bindgen::JsCast;
+        let controller = web_sys::AbortController::new().ok();
+        let passed = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_timeout = {
+            let (controller, passed) = (controller.clone(), passed.clone());
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                passed.set(true);
+                if let Some(c) = &controller {
+                    c.abort();
+                }
+            })
+        };
+        let timer = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                (secs * 1000) as i32,
+            )
+            .ok()
+        });
+        Deadline {
+            controller,
+            passed,
+            timer,
+            _on_timeout: on_timeout,
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    fn passed(&self) -> bool {
+        self.passed.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(w), Some(t)) = (web_sys::window(), self.timer) {
+            w.clear_timeout_with_handle(t);
+        }
+    }
 }
 
 /// How old a prefetched answer may be when it is taken. The list page dates an answer by when
@@ -335,8 +397,9 @@ const PREFETCH_KEY: &str = "__ticdcPrefetch";
 /// body too (`window.__ticdcPrefetch = {url, response: Promise<{status, contentType, body}>,
 /// arrived}`), so the app decodes it at once: reading a body is a task of its own, and the
 /// browser would paint an empty page in between. A prefetch that failed or is stale gives
-/// `None`, and the caller asks TiCDC itself.
-async fn take_prefetched(url: &str) -> Option<RawResponse> {
+/// `None`, and the caller asks TiCDC itself; one that got no answer within the read timeout
+/// (the script aborts it then and answers `{timedOut: true}`) is that `Timeout`.
+async fn take_prefetched(url: &str) -> Option<Result<RawResponse, ApiError>> {
     use js_sys::Reflect;
     use wasm_bindgen::{JsCast, JsValue};
     let get = |o: &JsValue, name: &str| {
@@ -358,6 +421,11 @@ async fn take_prefetched(url: &str) -> Option<RawResponse> {
         .await
         .ok()
         .filter(|v| v.is_object())?;
+    if get(&answer, "timedOut").is_truthy() {
+        return Some(Err(ApiError::Timeout {
+            secs: super::timeout::READ_TIMEOUT_S,
+        }));
+    }
     let arrived = get(&slot, "arrived").as_f64()?;
     if js_sys::Date::now() - arrived > PREFETCH_MAX_AGE_MS {
         return None;
@@ -365,9 +433,9 @@ async fn take_prefetched(url: &str) -> Option<RawResponse> {
     let status = get(&answer, "status")
         .as_f64()
         .filter(|s| (100.0..=599.0).contains(s))? as u16;
-    Some(RawResponse {
+    Some(Ok(RawResponse {
         status,
         content_type: get(&answer, "contentType").as_string(),
         body: get(&answer, "body").as_string()?,
-    })
+    }))
 }

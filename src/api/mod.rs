@@ -11,6 +11,7 @@ pub mod error;
 pub mod json_path;
 pub mod model;
 pub mod release;
+pub mod timeout;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
@@ -23,3 +24,4 @@ pub use duration::{JsonDuration, format_go_duration, parse_go_duration};
 pub use endpoints::{Credentials, HttpRequest, Method, Scope};
 pub use error::{ApiError, RawResponse, decode_empty, decode_json, error_from_response};
 pub use model::*;
+pub use timeout::{DELETE_TIMEOUT_S, READ_TIMEOUT_S, WRITE_TIMEOUT_S, timeout_for};
