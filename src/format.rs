@@ -131,9 +131,24 @@ pub fn format_lag_ms(ms: i64) -> String {
     format!("{}d {}h", s / 86_400, s % 86_400 / 3600)
 }
 
-/// The lag of a checkpoint TSO at `now_ms`, formatted by [`format_lag_ms`].
+/// How far a checkpoint may be ahead of the clock it is compared with and still count as lag
+/// 0: TiCDC's TSO and its checkpoints come from one PD, so only a skewed clock (the browser's,
+/// when `/tso` failed) or a bad checkpoint puts it further ahead.
+pub const AHEAD_TOLERANCE_MS: i64 = 1000;
+
+/// A checkpoint's lag of `lag_ms` (clock minus checkpoint) in words: [`format_lag_ms`], or
+/// "ahead of the clock by 2h 03m" when the checkpoint is in the future, never a plain `0 ms`.
+pub fn format_checkpoint_lag_ms(lag_ms: i64) -> String {
+    if lag_ms < -AHEAD_TOLERANCE_MS {
+        format!("ahead of the clock by {}", format_lag_ms(-lag_ms))
+    } else {
+        format_lag_ms(lag_ms)
+    }
+}
+
+/// The lag of a checkpoint TSO at `now_ms`, formatted by [`format_checkpoint_lag_ms`].
 pub fn format_checkpoint_lag(now_ms: i64, checkpoint_tso: u64) -> String {
-    format_lag_ms(checkpoint_lag_ms(now_ms, checkpoint_tso))
+    format_checkpoint_lag_ms(checkpoint_lag_ms(now_ms, checkpoint_tso))
 }
 
 /// Binary byte size: `1 GiB` (1073741824), `1.5 MiB`, `512 B`; one decimal, trailing `.0` dropped.
@@ -246,7 +261,15 @@ mod tests {
         let ckpt = tso::from_physical_ms(1_000_000, 7);
         assert_eq!(checkpoint_lag_ms(1_000_850, ckpt), 850);
         assert_eq!(format_checkpoint_lag(1_000_850, ckpt), "850 ms");
-        assert_eq!(format_checkpoint_lag(999_000, ckpt), "0 ms");
+        assert_eq!(
+            format_checkpoint_lag(999_500, ckpt),
+            "0 ms",
+            "within the tolerance"
+        );
+        assert_eq!(
+            format_checkpoint_lag(1_000_000 - 7_384_000, ckpt),
+            "ahead of the clock by 2h 03m"
+        );
     }
 
     #[test]

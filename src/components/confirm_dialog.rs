@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::Modal;
 use crate::services::use_services;
 
 /// The confirmation dialog; opened by `Dialogs::confirm`. For the most destructive actions the
@@ -17,7 +18,7 @@ pub fn ConfirmDialog() -> impl IntoView {
             let need2 = need.clone();
             let ok = move || need2.as_ref().is_none_or(|n| typed.get() == *n);
             view! {
-                <div class="modal-backdrop">
+                <Modal on_cancel=Callback::new(move |()| dialogs.answer_confirm(false))>
                     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
                         <h2 id="confirm-title">{q.title.clone()}</h2>
                         <p class="modal__body">{q.body.clone()}</p>
@@ -36,7 +37,7 @@ pub fn ConfirmDialog() -> impl IntoView {
                                 on:click=move |_| dialogs.answer_confirm(true)>{q.confirm_label.clone()}</button>
                         </div>
                     </div>
-                </div>
+                </Modal>
             }
         })}
     }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::Modal;
 use crate::api::Credentials;
 use crate::services::use_services;
 
@@ -23,7 +24,7 @@ pub fn CredentialsDialog() -> impl IntoView {
     };
     view! {
         {move || dialogs.auth_question().map(|reason| view! {
-            <div class="modal-backdrop">
+            <Modal on_cancel=Callback::new(move |()| dialogs.answer_auth(None))>
                 <form class="modal" role="dialog" aria-modal="true" aria-labelledby="auth-title" on:submit=submit>
                     <h2 id="auth-title">"Sign in to TiCDC"</h2>
                     <p class="modal__body">"TiCDC asked for credentials: a TiDB user allowed by the server's "
@@ -42,7 +43,7 @@ pub fn CredentialsDialog() -> impl IntoView {
                         <button type="submit" class="btn btn--primary">"Sign in and retry"</button>
                     </div>
                 </form>
-            </div>
+            </Modal>
         })}
     }
 }

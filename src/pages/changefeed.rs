@@ -368,7 +368,7 @@ fn Overview(
         let i = &d.info;
         let lag = format::checkpoint_lag_ms(d.clock.now_ms(), i.checkpoint_ts);
         let high = i.checkpoint_ts != 0 && format::is_lag_high(lag);
-        let lag_text = if i.checkpoint_ts == 0 { "—".to_string() } else { format::format_lag_ms(lag) };
+        let lag_text = if i.checkpoint_ts == 0 { "—".to_string() } else { format::format_checkpoint_lag_ms(lag) };
         let against = match d.clock { Clock::Ticdc(_) => "vs TiCDC's current TSO", Clock::Browser(..) => "vs this browser's clock (TiCDC's /tso failed)" };
         let sink = i.sink_uri.as_deref().map(mask_sink_uri).unwrap_or_else(|| "(none)".into());
         let scope = match (&i.namespace, &i.keyspace) {

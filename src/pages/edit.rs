@@ -19,7 +19,7 @@ use crate::api::{ApiError, ChangeFeedInfo, ResumeChangefeedConfig};
 use crate::cli_toml::body::{create_command, update_command};
 use crate::components::{
     ApiErrorView, CheckTables, CliExport, CliImport, ConfigEditor, DiffList, Editor, ErrorSummary,
-    StateBadge, StepList, focus_later,
+    StaleNote, StateBadge, StepList, focus_later,
 };
 use crate::config_form::{self, FormMode, GuidedUpdate, Step};
 use crate::routes::{ListQuery, Page};
@@ -88,6 +88,10 @@ pub fn CreatePage() -> impl IntoView {
     let loading = RwSignal::new(false);
     let server_error = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
+    // The id of a create whose answer was lost ("" when TiCDC was to choose it), and what
+    // looking it up found.
+    let lost_id = RwSignal::new(String::new());
+    let lookup = RwSignal::new(None::<String>);
 
     let load = move |id: String| {
         loading.set(true);
@@ -123,12 +127,14 @@ pub fn CreatePage() -> impl IntoView {
             return;
         }
         server_error.set(None);
+        lookup.set(None);
         if !editor.try_submit() {
             return;
         }
         let Ok(cfg) = editor.config() else { return };
         let body = config_form::create_payload(&cfg);
         let typed_id = body.changefeed_id.clone().unwrap_or_default();
+        lost_id.set(typed_id.clone());
         pending.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -155,6 +161,42 @@ pub fn CreatePage() -> impl IntoView {
                 }
             }
         });
+    };
+
+    // After a lost answer: does the changefeed exist now?
+    let look_up = {
+        let navigate = use_navigate();
+        move |_| {
+            let id = lost_id.get_untracked();
+            let navigate = navigate.clone();
+            lookup.set(Some(format!("Looking up changefeed {id}…")));
+            spawn_local(async move {
+                let r = services
+                    .call_with(
+                        id.clone(),
+                        |c, id| async move { c.get_changefeed(&id).await },
+                    )
+                    .await;
+                match r {
+                    Ok(_) => {
+                        services
+                            .toaster
+                            .success(format!("Changefeed {id} exists: TiCDC created it"));
+                        navigate(&Page::Changefeed { id }.href(), NavigateOptions::default());
+                    }
+                    Err(e) if e.is_not_found() => {
+                        server_error.set(None);
+                        lookup.set(Some(format!(
+                            "TiCDC has no changefeed {id}: it was not created. Your input is unchanged below; submit again."
+                        )));
+                    }
+                    Err(e) => lookup.set(Some(format!(
+                        "Could not look it up either: {}. Try again when TiCDC answers.",
+                        e.short_message()
+                    ))),
+                }
+            });
+        }
     };
 
     let heading = move || {
@@ -184,10 +226,28 @@ pub fn CreatePage() -> impl IntoView {
             })}
             <form class="cfg-form" novalidate on:submit=on_submit aria-label="Create changefeed" hidden=move || !ready.get()>
                 <div id="cfg-server-error" tabindex="-1">
-                    {move || server_error.get().map(|e| view! {
-                        <ApiErrorView title="TiCDC refused to create the changefeed" error=e/>
-                        <p class="muted">"Your input is unchanged below: fix it and submit again."</p>
+                    {move || server_error.get().map(|e| if e.outcome_unknown() {
+                        let look_up = look_up.clone();
+                        let id = lost_id.get();
+                        view! {
+                            <ApiErrorView title="The outcome is unknown: TiCDC may have created the changefeed" error=e/>
+                            <p>"The answer to the create did not arrive as TiCDC's, so the changefeed may exist now. "
+                                "Look it up before you submit again, or a second submit may be refused as a duplicate."</p>
+                            {if id.is_empty() {
+                                view! { <p><A href=Page::Changefeeds(ListQuery::default()).href()>"Look for it in the changefeed list"</A>
+                                    " (TiCDC was to choose its id)."</p> }.into_any()
+                            } else {
+                                view! { <p><button type="button" class="btn" on:click=look_up>"Look up changefeed "{id}</button></p> }.into_any()
+                            }}
+                            <p class="muted">"Your input is unchanged below."</p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <ApiErrorView title="TiCDC refused to create the changefeed" error=e/>
+                            <p class="muted">"Your input is unchanged below: fix it and submit again."</p>
+                        }.into_any()
                     })}
+                    {move || lookup.get().map(|t| view! { <p role="status" class="cfg-lookup">{t}</p> })}
                 </div>
                 <ErrorSummary editor=editor/>
                 <CliImport editor=editor/>
@@ -588,6 +648,13 @@ pub fn EditPage() -> impl IntoView {
                 let retry = Callback::new(move |_| polled.refresh());
                 view! { <ApiErrorView title="Could not load the changefeed" error=e on_retry=retry/> }
             })).flatten()}
+            // The background refresh failed: the page may be behind the server, and the
+            // "changed on the server" warning below cannot fire until a refresh succeeds.
+            {move || (loaded.get() && polled.error.with(Option::is_some)).then(|| view! {
+                <p class="cfg-stale"><StaleNote error=polled.error
+                    consequence="This page may be out of date, and the “changed on the server” check is not working until a refresh succeeds."
+                    on_retry=Callback::new(move |()| polled.refresh())/></p>
+            })}
             {body}
         </div>
     }

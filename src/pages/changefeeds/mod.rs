@@ -357,7 +357,9 @@ pub fn ChangefeedsPage() -> impl IntoView {
             <div class="cf-status" aria-live="polite">
                 <span class="cf-facets">
                     // Two closures: a keystroke changes the match count, not the facets.
-                    {move || {
+                    // Nothing counted before the first answer: "0 in this view" next to a
+                    // failed first load would read as an empty cluster.
+                    {move || last.with(Option::is_some).then(|| {
                         let total = rows.with(|r| r.len());
                         let shown = indices.with(Vec::len);
                         view! {
@@ -365,7 +367,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                                 {(shown != total).then(|| view! { " · "<strong>{shown}</strong>" match the search" })}
                             </span>
                         }
-                    }}
+                    })}
                     {move || counts.get().into_iter().map(|(s, n)| view! {
                         <span class=format!("facet facet--{}", s.css_class())>
                             <StateBadge state=s/>" "{n}
