@@ -204,7 +204,8 @@ pub fn ChangefeedPage() -> impl IntoView {
                     .map(|(e, s)| view! { <ErrorBlock error=e state=s/> })}
                 <div class="grid cf-detail__grid">
                     <Overview detail=detail.data/>
-                    <SyncedPanel synced=synced.data error=synced.error detail=detail.data/>
+                    <SyncedPanel synced=synced.data error=synced.error detail=detail.data
+                        on_retry=Callback::new(move |()| synced.refresh())/>
                 </div>
                 <TaskStatus detail=detail.data/>
                 <ConfigView detail=detail.data/>
@@ -419,6 +420,8 @@ fn SyncedPanel(
     error: RwSignal<Option<ApiError>>,
     /// The last poll of the changefeed (its synced thresholds).
     detail: RwSignal<Option<Detail>>,
+    /// Asks for the synced status again (its error's Retry).
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let thresholds = Memo::new(move |_| {
         detail.with(|d| {
@@ -436,7 +439,7 @@ fn SyncedPanel(
         <section class="card synced" aria-labelledby="synced-h">
             <h2 id="synced-h">"Synced status"</h2>
             {move || match (synced.get().flatten(), error.get()) {
-                (None, Some(e)) => view! { <ApiErrorView title="Could not load the synced status" error=e/> }.into_any(),
+                (None, Some(e)) => view! { <ApiErrorView title="Could not load the synced status" error=e on_retry=on_retry/> }.into_any(),
                 (None, None) => view! { <p class="muted">"Loading…"</p> }.into_any(),
                 (Some(s), err) => {
                     let (si, ci) = thresholds.get();
@@ -445,7 +448,7 @@ fn SyncedPanel(
                         <p class="synced__answer">
                             "Synced: "<strong class=if s.synced { "synced--yes" } else { "synced--no" }>
                                 {if s.synced { "Yes" } else { "No" }}</strong>
-                            {err.map(|e| view! { " "<span class="stale">"Stale: "{e.to_string()}</span> })}
+                            {err.map(|_| view! { " "<StaleNote error=error on_retry=on_retry/> })}
                         </p>
                         <figure class="synced__info">
                             <blockquote>{s.info.clone()}</blockquote>
