@@ -254,7 +254,9 @@ describe('cluster', () => {
     maxInFlight = new Map();
     await misbehave({ path: '/api/v2/captures', method: 'GET', kind: 'hang' });
     await until('cluster timeout', async () => TIMEOUT_WORDS.test(await statusText()), { timeout: 25_000 });
-    assert.equal(maxInFlight.get('/api/v2/captures'), 1, 'one captures request at a time');
+    // Two views poll the captures (this page, and the header's node summary for its address):
+    // each keeps one request in flight, however long TiCDC hangs.
+    assert.ok(maxInFlight.get('/api/v2/captures') <= 2, `captures in flight at once: ${maxInFlight.get('/api/v2/captures')}`);
     assert.deepEqual(ctx.errors, [], 'no panics');
   });
 });
