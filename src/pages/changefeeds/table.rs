@@ -111,7 +111,10 @@ pub(super) fn Row(
         (_, 0) | (None, _) => ("—".to_string(), false),
         (Some(n), c) => {
             let ms = format::checkpoint_lag_ms(n, c);
-            (format::format_checkpoint_lag_ms(ms), format::is_lag_high(ms))
+            (
+                format::format_checkpoint_lag_ms(ms),
+                format::is_lag_high(ms),
+            )
         }
     };
     let sid = id.clone();
