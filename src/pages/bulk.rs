@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 
 use crate::api::ApiError;
 use crate::bulk::{self, Applicable, BulkAction, Plan, Progress, Report, Selection};
+use crate::components::Modal;
 use crate::list::ListRow;
 use crate::reach::unreachable_reason;
 use crate::secrets::mask_sink_uri;
@@ -34,8 +35,6 @@ const DEFAULT_LIMIT: usize = 4;
 const LIMITS: [usize; 5] = [1, 2, 4, 8, 16];
 /// Failures listed in the report (all of them are retried; the rest are counted).
 const REPORT_ROWS: usize = 500;
-/// The element of the confirmation that takes the focus when it opens.
-const FOCUS_ID: &str = "bulk-dialog-focus";
 /// The runner hands the browser its event loop back after this much work in one go.
 const SLICE_MS: f64 = 8.0;
 
@@ -346,9 +345,9 @@ fn BulkDialog(
         on_confirm.run((action, eligible.clone()));
     };
     let confirm = StoredValue::new(confirm);
-    // Focus moves into the dialog (the field to fill, or Cancel), so Escape and Tab work there.
-    Effect::new(move |_| crate::components::focus_later(FOCUS_ID));
-    let focus_field = |field: bool| field.then_some(FOCUS_ID);
+    // `Modal` moves the focus to the `autofocus` element: the field to fill, else Cancel (so a
+    // stray Enter sends nothing).
+    let autofocus = !is_delete && !is_resume;
     let title = format!("{verb} {n} {noun}?");
     let what = match action {
         BulkAction::Pause => "TiCDC stops replicating each of them until it is resumed.",
@@ -358,9 +357,8 @@ fn BulkDialog(
         }
     };
     view! {
-        <div class="modal-backdrop">
-            <div class="modal modal--wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title"
-                on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
+        <Modal on_cancel=on_cancel>
+            <div class="modal modal--wide" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
                 <h2 id="bulk-title">{title}</h2>
                 <p class="modal__body">{what}</p>
                 <p class="bulk-dialog__label"><strong>{n}</strong>" to "{verb.to_ascii_lowercase()}":"</p>
@@ -373,7 +371,7 @@ fn BulkDialog(
                     <label class="field">
                         <span>"Overwrite checkpoint TSO "<span class="muted">"(optional, for every one of them)"</span></span>
                         <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false" class="mono"
-                            id=focus_field(true) placeholder="empty = each keeps its checkpoint"
+                            autofocus placeholder="empty = each keeps its checkpoint"
                             prop:value=move || tso_text.get() on:input=move |ev| tso_text.set(event_target_value(&ev))/>
                     </label>
                     {move || match overwrite.get() {
@@ -400,12 +398,12 @@ fn BulkDialog(
                 {is_delete.then(|| view! {
                     <label class="field">
                         <span>"Type "<code>{n}</code>" to confirm"</span>
-                        <input type="text" inputmode="numeric" autocomplete="off" id=focus_field(true)
+                        <input type="text" inputmode="numeric" autocomplete="off" autofocus
                             prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                     </label>
                 })}
                 <div class="modal__actions">
-                    <button type="button" class="btn" id=focus_field(!is_delete && !is_resume) on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="btn" autofocus=autofocus on:click=move |_| on_cancel.run(())>"Cancel"</button>
                     <button type="button" class=if is_delete { "btn btn--danger" } else { "btn btn--primary" }
                         disabled=move || !ready()
                         on:click=move |_| confirm.with_value(|f| f())>
@@ -413,7 +411,7 @@ fn BulkDialog(
                     </button>
                 </div>
             </div>
-        </div>
+        </Modal>
     }
 }
 
