@@ -257,7 +257,8 @@ pub fn populate_demo(c: &mut Cluster) {
             ..Default::default()
         },
     );
-    if classic {
+    // A second namespace (classic) or keyspace (a nextgen build, `into_keyspaces`).
+    if classic || !c.keyspaces.is_empty() {
         add(
             c,
             Spec {
@@ -353,5 +354,18 @@ pub fn populate_bulk(c: &mut Cluster, n: usize) {
         }
         cf.set_state(state, now);
         c.changefeeds.insert(("default".into(), id), cf);
+    }
+}
+
+/// A `nextgen` build has no keyspace `default`: the demo's `default` namespace moves to the first
+/// keyspace, `staging` to the second (or the first, when there is one).
+pub fn into_keyspaces(c: &mut Cluster) {
+    let first = c.keyspaces[0].clone();
+    let second = c.keyspaces.get(1).cloned().unwrap_or_else(|| first.clone());
+    let feeds = std::mem::take(&mut c.changefeeds);
+    for ((ns, id), mut cf) in feeds {
+        let ks = if ns == "staging" { &second } else { &first };
+        cf.namespace = ks.clone();
+        c.changefeeds.insert((ks.clone(), id), cf);
     }
 }

@@ -57,6 +57,11 @@ pub struct Options {
     pub tick_ms: u64,
     /// Log each request to stderr.
     pub log_requests: bool,
+    /// New architecture, `nextgen` build (`--keyspaces`): the keyspaces that exist. Then
+    /// `?keyspace=` is mandatory on the changefeed and unsafe routes and must name one of
+    /// them (`KeyspaceCheckerMiddleware`, API.md §9.1); empty = the default build, which
+    /// ignores `?keyspace=` and keeps everything in `default`.
+    pub keyspaces: Vec<String>,
 }
 
 impl Options {
@@ -79,6 +84,7 @@ impl Default for Options {
             seed: 42,
             tick_ms: 500,
             log_requests: false,
+            keyspaces: Vec::new(),
         }
     }
 }
@@ -167,11 +173,17 @@ impl AppState {
         // `arch` follows the release, so code that only asks for the family agrees with it.
         opts.arch = opts.release().arch();
         let mut cluster = Cluster::for_release(opts.release(), opts.captures, opts.seed);
+        if opts.arch == Arch::New {
+            cluster.keyspaces = opts.keyspaces.clone();
+        }
         if opts.demo {
             demo::populate_demo(&mut cluster);
         }
         if opts.changefeeds > 0 {
             demo::populate_bulk(&mut cluster, opts.changefeeds);
+        }
+        if !cluster.keyspaces.is_empty() {
+            demo::into_keyspaces(&mut cluster);
         }
         cluster.tick();
         AppState {

@@ -8,7 +8,7 @@ use ticdc_simulator::{AppState, Arch, Options, release::Release, router};
 const USAGE: &str =
     "usage: ticdc-simulator [--addr HOST:PORT] [--captures N] [--demo] [--changefeeds N]
                       [--auth USER:PASSWORD] [--arch classic|new] [--release NAME]
-                      [--seed N] [--tick-ms N] [--quiet]
+                      [--keyspaces A,B] [--seed N] [--tick-ms N] [--quiet]
 
   --addr         listen address (default 127.0.0.1:8300; port 0 picks a free port)
   --captures     number of captures, the first is the owner (default 3)
@@ -18,6 +18,10 @@ const USAGE: &str =
   --arch         classic (pingcap/tiflow v8.5, default) or new (pingcap/ticdc master)
   --release      classic-v8.5 | classic-v26.3 | new-v8.5.7 | new-v26.3.4 | new-master:
                  that release's version, config keys, defaults, routes and behaviours
+  --keyspaces    new architecture, nextgen build: these keyspaces exist, and ?keyspace= is
+                 required on the changefeed routes (the demo's changefeeds go into the first
+                 keyspace, its `staging` namespace into the second); placement routes
+                 still address keyspace default only
   --seed         seed for ids and jitter (default 42)
   --tick-ms      how often simulated time advances (default 500)
   --quiet        do not log requests to stderr";
@@ -71,12 +75,28 @@ fn parse(args: &[String]) -> Result<(String, Options), String> {
                 o.release = Some(r);
                 o.arch = r.arch();
             }
+            "--keyspaces" => {
+                o.keyspaces = value()?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
+                if o.keyspaces.is_empty() {
+                    return Err("--keyspaces needs at least one name".into());
+                }
+            }
             "--seed" => o.seed = num(value()?)?,
             "--tick-ms" => o.tick_ms = num(value()?)?.max(10),
             "--quiet" => o.log_requests = false,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown flag {other}")),
         }
+    }
+    if !o.keyspaces.is_empty() && o.release().arch() != Arch::New {
+        return Err(
+            "--keyspaces needs the new architecture (--arch new or a new-* --release)".into(),
+        );
     }
     Ok((addr, o))
 }

@@ -540,6 +540,8 @@ pub struct Cluster {
     pub redact_mode: String,
     /// Calls of ticdc v26.3.x's v1 drain stub (its answer depends on the count).
     pub drain_stub_calls: u64,
+    /// A `nextgen` build's keyspaces ([`crate::Options::keyspaces`]); empty = default build.
+    pub keyspaces: Vec<String>,
     /// `TiCDC` version string.
     pub version: String,
     /// Current time used by the last tick (ms).
@@ -578,6 +580,7 @@ impl Cluster {
             log_level: "info".into(),
             redact_mode: "off".into(),
             drain_stub_calls: 0,
+            keyspaces: Vec::new(),
             version: release.version().into(),
             last_tick_ms: time::now_ms(),
         };

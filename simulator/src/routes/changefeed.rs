@@ -73,7 +73,7 @@ pub fn router(st: &AppState) -> Router<AppState> {
 /// items show the display state, sorted by (namespace, id).
 async fn list_changefeeds(State(st): State<AppState>, Query(q): Q) -> Response {
     let c = st.cluster();
-    let ns = namespace(c.arch, &q);
+    let ns = namespace(&c, &q);
     let need = q.get("state").map(String::as_str).unwrap_or("");
     let items: Vec<views::CommonInfo> = c
         .changefeeds
@@ -102,7 +102,7 @@ fn get_info(st: &AppState, id: &str, q: &HashMap<String, String>, masked: bool) 
     if c.arch == Arch::Classic {
         check_id(c.arch, id)?;
     }
-    let ns = namespace(c.arch, q);
+    let ns = namespace(&c, q);
     let cf = c
         .changefeeds
         .get(&(ns.clone(), id.to_string()))
@@ -208,7 +208,7 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
             .filter(|s| !s.is_empty())
             .unwrap_or("default")
             .to_string(),
-        Arch::New => namespace(arch, &q),
+        Arch::New => namespace(&c, &q),
     };
     let mut id = req["changefeed_id"].as_str().unwrap_or("").to_string();
     let gid = (c.rng.next_u64() | 1 << 63, c.rng.next_u64() | 1 << 62);
@@ -312,7 +312,7 @@ async fn update_changefeed(
     let c = &mut *guard;
     let arch = c.arch;
     check_id(arch, &id)?;
-    let ns = namespace(arch, &q);
+    let ns = namespace(&c, &q);
     st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     let old = c
@@ -392,7 +392,7 @@ async fn pause_changefeed(
     if arch == Arch::Classic {
         check_id(arch, &id)?;
     }
-    let ns = namespace(arch, &q);
+    let ns = namespace(&c, &q);
     st.take_reject(&ns, &id)?;
     let now = c.clock.physical_now();
     let cf = c
@@ -423,7 +423,7 @@ async fn resume_changefeed(
     let c = &mut *guard;
     let arch = c.arch;
     check_id(arch, &id)?;
-    let ns = namespace(arch, &q);
+    let ns = namespace(&c, &q);
     st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     if !c.changefeeds.contains_key(&key) {
@@ -488,7 +488,7 @@ async fn delete_changefeed(
     let mut c = st.cluster();
     let arch = c.arch;
     check_id(arch, &id)?;
-    let ns = namespace(arch, &q);
+    let ns = namespace(&c, &q);
     st.take_reject(&ns, &id)?;
     match c.changefeeds.remove(&(ns, id)) {
         None if arch == Arch::New => {
@@ -508,7 +508,7 @@ async fn changefeed_status(
     if c.arch == Arch::Classic {
         check_id(c.arch, &id)?;
     }
-    let ns = namespace(c.arch, &q);
+    let ns = namespace(&c, &q);
     let cf = c
         .changefeeds
         .get(&(ns.clone(), id.clone()))
@@ -533,7 +533,7 @@ async fn changefeed_synced(
     if arch == Arch::Classic {
         check_id(arch, &id)?;
     }
-    let ns = namespace(arch, &q);
+    let ns = namespace(&c, &q);
     let cf = c
         .changefeeds
         .get(&(ns.clone(), id.clone()))

@@ -247,7 +247,7 @@ async fn get_processor(
     if c.arch == Arch::New {
         return Ok(render::json(&json!({"table_ids": null})));
     }
-    let ns = namespace(c.arch, &q);
+    let ns = namespace(&c, &q);
     let tables = processor_tables(&c, &ns, &cf_id, &capture_id)?;
     Ok(render::json(&json!({"table_ids": tables})))
 }

@@ -13,13 +13,14 @@ use std::collections::HashMap;
 
 use axum::{
     Router,
-    extract::Request,
+    extract::{Query, Request, State},
     http::{Method, StatusCode, header},
     middleware::from_fn_with_state,
-    response::Response,
+    response::{IntoResponse, Response},
     routing::MethodRouter,
 };
 
+use crate::model::Cluster;
 use crate::{AppState, Arch, error::ApiError, middleware, render};
 
 /// Route patterns, for trailing-slash redirects.
@@ -124,22 +125,61 @@ pub fn router(st: AppState) -> Router {
     // header axum adds, nor count 404s).
     Router::new()
         .fallback_service(inner)
+        .layer(from_fn_with_state(st.clone(), keyspace_checker))
         .layer(axum::middleware::map_response(strip_allow))
         .layer(from_fn_with_state(st.clone(), middleware::api_recorder))
         .layer(from_fn_with_state(st, middleware::stderr_log))
 }
 
 /// `namespace` query param with default (classic, `getNamespaceValueWithDefault`); the new
-/// architecture's default build ignores `?keyspace=` and uses `default` (API.md §9.1).
-pub(crate) fn namespace(arch: Arch, q: &HashMap<String, String>) -> String {
-    match arch {
+/// architecture's default build ignores `?keyspace=` and uses `default`, a `nextgen` build
+/// reads it (checked before by [`keyspace_checker`]) (API.md §9.1).
+pub(crate) fn namespace(c: &Cluster, q: &HashMap<String, String>) -> String {
+    match c.arch {
         Arch::Classic => q
             .get("namespace")
             .filter(|s| !s.is_empty())
             .cloned()
             .unwrap_or_else(|| "default".into()),
+        Arch::New if !c.keyspaces.is_empty() => q.get("keyspace").cloned().unwrap_or_default(),
         Arch::New => "default".into(),
     }
+}
+
+/// `KeyspaceCheckerMiddleware` of a `nextgen` build ([NT] `api/middleware/middleware.go`): on
+/// the changefeed and unsafe routes, a missing `?keyspace=` and an unknown one are 400s (before
+/// auth, as TiCDC orders them). A default build lets everything through.
+pub(crate) async fn keyspace_checker(
+    State(st): State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    let checked = ["/api/v2/changefeeds", "/api/v2/unsafe/"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{}/", p.trim_end_matches('/'))));
+    if checked {
+        let keyspaces = st.cluster().keyspaces.clone();
+        if !keyspaces.is_empty() {
+            let ks = Query::<HashMap<String, String>>::try_from_uri(req.uri())
+                .ok()
+                .and_then(|Query(q)| q.get("keyspace").cloned())
+                .unwrap_or_default();
+            if ks.is_empty() {
+                return ApiError::invalid_param(
+                    "missing required query parameter keyspace, please specify --keyspace or -k",
+                )
+                .into_response();
+            }
+            if !keyspaces.contains(&ks) {
+                return ApiError::invalid_param(format!(
+                    "keyspace \"{ks}\" does not exist, please check --keyspace or -k"
+                ))
+                .into_response();
+            }
+        }
+    }
+    next.run(req).await
 }
 
 /// [TF] `cdc/model/changefeed.go ValidateChangefeedID`: `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`, ≤ 128.
