@@ -208,7 +208,7 @@ async fn create_changefeed(State(st): State<AppState>, Query(q): Q, body: Bytes)
             .filter(|s| !s.is_empty())
             .unwrap_or("default")
             .to_string(),
-        Arch::New => namespace(&c, &q),
+        Arch::New => namespace(c, &q),
     };
     let mut id = req["changefeed_id"].as_str().unwrap_or("").to_string();
     let gid = (c.rng.next_u64() | 1 << 63, c.rng.next_u64() | 1 << 62);
@@ -312,7 +312,7 @@ async fn update_changefeed(
     let c = &mut *guard;
     let arch = c.arch;
     check_id(arch, &id)?;
-    let ns = namespace(&c, &q);
+    let ns = namespace(c, &q);
     st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     let old = c
@@ -423,7 +423,7 @@ async fn resume_changefeed(
     let c = &mut *guard;
     let arch = c.arch;
     check_id(arch, &id)?;
-    let ns = namespace(&c, &q);
+    let ns = namespace(c, &q);
     st.take_reject(&ns, &id)?;
     let key = (ns.clone(), id.clone());
     if !c.changefeeds.contains_key(&key) {
@@ -533,7 +533,7 @@ async fn changefeed_synced(
     if arch == Arch::Classic {
         check_id(arch, &id)?;
     }
-    let ns = namespace(&c, &q);
+    let ns = namespace(c, &q);
     let cf = c
         .changefeeds
         .get(&(ns.clone(), id.clone()))
