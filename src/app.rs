@@ -3,14 +3,15 @@
 //! dialogs).
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_query_map;
 use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
+use crate::components::{ConfirmDialog, CredentialsDialog, ScopePicker, Toasts};
 use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, prefetch};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
-use crate::services::{Services, use_polled, use_services};
+use crate::services::{Services, scope as scopes, use_polled, use_services};
 
 /// The console. TiCDC is reached on this page's own origin under `/api/` (trunk's proxy in
 /// development, a reverse proxy in production), since TiCDC sends no CORS headers.
@@ -24,20 +25,59 @@ pub fn App() -> impl IntoView {
             <Header/>
             <UnreachableBanner/>
             <main id="main" class="main">
-                // The one route table; hrefs are built from `routes::Page`.
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=ChangefeedsPage/>
-                    // The other pages are wasm chunks fetched on first use (src/lazy.rs).
-                    <Route path=path!("/create") view={Lazy::<CreateRoute>::new()}/>
-                    <Route path=path!("/changefeeds/:id") view={Lazy::<ChangefeedRoute>::new()}/>
-                    <Route path=path!("/changefeeds/:id/edit") view={Lazy::<EditRoute>::new()}/>
-                    <Route path=path!("/cluster") view={Lazy::<ClusterRoute>::new()}/>
-                </Routes>
+                <ScopedRoutes/>
             </main>
             <Toasts/>
             <ConfirmDialog/>
             <CredentialsDialog/>
         </Router>
+    }
+}
+
+/// The one route table (hrefs are built from `routes::Page`), in the namespace or keyspace the
+/// URL names (`crate::scope`). The scope is applied to the client and to every href before the
+/// pages are built, and a change of scope builds them anew: no page keeps data, polls or a
+/// form of another scope.
+#[component]
+fn ScopedRoutes() -> impl IntoView {
+    let services = use_services();
+    let query = use_query_map();
+    let scope = Memo::new(move |_| {
+        let named = query.with(|q| crate::scope::from_params(|k| q.get_str(k)));
+        crate::scope::fit(named, scopes::arch(services))
+    });
+    move || {
+        scopes::apply(services, scope.get());
+        view! {
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=ChangefeedsPage/>
+                // The other pages are wasm chunks fetched on first use (src/lazy.rs).
+                <Route path=path!("/create") view={Lazy::<CreateRoute>::new()}/>
+                <Route path=path!("/changefeeds/:id") view={Lazy::<ChangefeedRoute>::new()}/>
+                <Route path=path!("/changefeeds/:id/edit") view={Lazy::<EditRoute>::new()}/>
+                <Route path=path!("/cluster") view={Lazy::<ClusterRoute>::new()}/>
+            </Routes>
+        }
+    }
+}
+
+/// The header's namespace / keyspace switch: shows the scope in use, offers the recent ones.
+#[component]
+fn ScopeSwitch() -> impl IntoView {
+    let services = use_services();
+    let switch = scopes::use_switch(services);
+    let current =
+        Signal::derive(move || services.scope.with(|s| crate::scope::name(s).to_string()));
+    // Read again whenever the scope changes (apply() has just remembered it).
+    let recent = Signal::derive(move || {
+        services.scope.track();
+        scopes::recent()
+    });
+    view! {
+        <div class="header__scope">
+            <ScopePicker id="scope" arch=Signal::derive(move || scopes::arch(services))
+                current=current recent=recent on_choose=switch/>
+        </div>
     }
 }
 
@@ -79,13 +119,14 @@ fn Header() -> impl IntoView {
     view! {
         <header class="header">
             <div class="header__brand">
-                <A href=Page::Changefeeds(ListQuery::default()).href()>"TiCDC Console"</A>
+                <A href=in_scope(services, || Page::Changefeeds(ListQuery::default()))>"TiCDC Console"</A>
             </div>
             <nav class="header__nav" aria-label="Main">
-                <A href=Page::Changefeeds(ListQuery::default()).href() exact=true>"Changefeeds"</A>
-                <A href=Page::Create { from: None }.href()>"Create"</A>
-                <A href=Page::Cluster.href()>"Cluster"</A>
+                <A href=in_scope(services, || Page::Changefeeds(ListQuery::default())) exact=true>"Changefeeds"</A>
+                <A href=in_scope(services, || Page::Create { from: None })>"Create"</A>
+                <A href=in_scope(services, || Page::Cluster)>"Cluster"</A>
             </nav>
+            <ScopeSwitch/>
             <div class="header__cluster" aria-live="polite">
                 {move || match node.data.get() {
                     None => view! { <span class="muted">"Connecting to TiCDC…"</span> }.into_any(),
@@ -119,6 +160,11 @@ fn Header() -> impl IntoView {
                 aria-hidden=move || { if busy.get() > 0 { "false" } else { "true" } }></div>
         </header>
     }
+}
+
+/// The href of a page outside the routes (the header's), following the scope in use.
+fn in_scope(services: Services, page: impl Fn() -> Page + 'static) -> impl Fn() -> String {
+    move || services.scope.with(|s| page().href_in(s))
 }
 
 /// Shown while TiCDC cannot be reached; every page keeps its last data meanwhile, and the

@@ -2,10 +2,30 @@
 //!
 //! Components never write path literals: they build hrefs with [`Page::href`], and pages read
 //! their state back with the `parse` functions here, so a link, a reload and the back button
-//! all land on the same view. The route table itself is in `app.rs`. Pure Rust, tested natively.
+//! all land on the same view. Every href carries the namespace or keyspace in use
+//! (`crate::scope`), so the scope lives in the URL of every page. The route table itself is in
+//! `app.rs`. Pure Rust, tested natively.
 
-use crate::api::endpoints::encode_component;
+use std::cell::RefCell;
+
+use crate::api::endpoints::{Scope, encode_component};
 use crate::state::ListStateFilter;
+
+thread_local! {
+    /// The scope of the page shown, which [`Page::href`] writes into every link (set by the
+    /// app when the URL's scope changes, `services::scope`).
+    static CURRENT_SCOPE: RefCell<Scope> = const { RefCell::new(Scope::Default) };
+}
+
+/// Sets the scope that [`Page::href`] writes.
+pub fn set_current_scope(scope: Scope) {
+    CURRENT_SCOPE.with(|s| *s.borrow_mut() = scope);
+}
+
+/// The scope that [`Page::href`] writes.
+pub fn current_scope() -> Scope {
+    CURRENT_SCOPE.with(|s| s.borrow().clone())
+}
 
 /// A page of the console with the state that its URL carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,8 +43,22 @@ pub enum Page {
 }
 
 impl Page {
-    /// The href of this page, query string included.
+    /// The href of this page, query string included, in the current scope.
     pub fn href(&self) -> String {
+        self.href_in(&current_scope())
+    }
+
+    /// The href of this page in `scope` (its `namespace=`/`keyspace=` last in the query).
+    pub fn href_in(&self, scope: &Scope) -> String {
+        let base = self.unscoped_href();
+        match crate::scope::query_pair(scope) {
+            None => base,
+            Some(pair) if base.contains('?') => format!("{base}&{pair}"),
+            Some(pair) => format!("{base}?{pair}"),
+        }
+    }
+
+    fn unscoped_href(&self) -> String {
         match self {
             Page::Changefeeds(q) => {
                 let qs = q.to_query();
@@ -180,6 +214,41 @@ mod tests {
             .href(),
             "/create?from=x%20y"
         );
+        assert_eq!(Page::Cluster.href(), "/cluster");
+    }
+
+    #[test]
+    fn hrefs_carry_the_scope() {
+        let ks = Scope::Keyspace("tenant-a".into());
+        assert_eq!(
+            Page::Changefeeds(ListQuery::default()).href_in(&ks),
+            "/?keyspace=tenant-a"
+        );
+        let failed = ListQuery {
+            state: ListStateFilter::Failed,
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            Page::Changefeeds(failed).href_in(&Scope::Namespace("staging".into())),
+            "/?state=failed&namespace=staging"
+        );
+        assert_eq!(
+            Page::Create {
+                from: Some("a".into())
+            }
+            .href_in(&ks),
+            "/create?from=a&keyspace=tenant-a"
+        );
+        assert_eq!(
+            Page::Edit { id: "a".into() }.href_in(&ks),
+            "/changefeeds/a/edit?keyspace=tenant-a"
+        );
+        assert_eq!(Page::Cluster.href_in(&Scope::Default), "/cluster");
+        // href() writes the current scope (per thread: each test has its own).
+        set_current_scope(ks.clone());
+        assert_eq!(Page::Cluster.href(), "/cluster?keyspace=tenant-a");
+        assert_eq!(current_scope(), ks);
+        set_current_scope(Scope::Default);
         assert_eq!(Page::Cluster.href(), "/cluster");
     }
 

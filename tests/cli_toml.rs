@@ -729,7 +729,7 @@ fn command_lines() {
 
 // ---- the editor's body and the detail page ------------------------------------------------------
 
-use ticdc_console::api::ChangeFeedInfo;
+use ticdc_console::api::{ChangeFeedInfo, Scope as ApiScope};
 use ticdc_console::cli_toml::body::{
     Onto, create_command, defaults, defaults_for, export_body, feed_commands, import_into_body,
     info_body, update_command,
@@ -798,8 +798,24 @@ fn body_exports_and_command_lines() {
     }
     assert_eq!(back.body["replica_config"], expected);
     assert_eq!(
-        create_command(&created, "http://ticdc:8300"),
+        create_command(&created, "http://ticdc:8300", &ApiScope::Default),
         "cdc cli changefeed create \\\n  --server=http://ticdc:8300 \\\n  --changefeed-id=orders \\\n  --sink-uri='mysql://u:<password>@db:3306/' \\\n  --start-ts=449999999999999999 \\\n  --config=orders.toml"
+    );
+    // In the scope in use: the keyspace (or namespace) flag is written.
+    let in_keyspace = create_command(
+        &created,
+        "http://ticdc:8300",
+        &ApiScope::Keyspace("tenant-a".into()),
+    );
+    assert!(in_keyspace.contains("--keyspace=tenant-a"), "{in_keyspace}");
+    let in_namespace = create_command(
+        &created,
+        "http://ticdc:8300",
+        &ApiScope::Namespace("staging".into()),
+    );
+    assert!(
+        in_namespace.contains("--namespace=staging"),
+        "{in_namespace}"
     );
     let info: ChangeFeedInfo = serde_json::from_value(json!({
         "id": "orders", "namespace": "default", "sink_uri": "mysql://u:xxxxx@db:3306/",

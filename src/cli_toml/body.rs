@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::command::{Op, Target, command_line, config_file_name};
 use super::{Exported, Note, Scope, TomlError, export, export_json, import};
 use crate::api::ChangeFeedInfo;
+use crate::api::Scope as ApiScope;
 use crate::api::release::Profile;
 
 /// Classic TiCDC's default `replica_config` (API.md §3.1): what a create starts from and what
@@ -118,14 +119,20 @@ fn target(server: &str, id: String, namespace: Option<String>, keyspace: Option<
 }
 
 /// `cdc cli changefeed create` for the create form's content (`--config <id>.toml`: the file
-/// the export downloads).
-pub fn create_command(body: &Value, server: &str) -> String {
+/// the export downloads), in `scope` (the namespace or keyspace in use) unless the body names
+/// its own.
+pub fn create_command(body: &Value, server: &str, scope: &ApiScope) -> String {
     let stem = file_stem(body);
+    let (ns, ks) = match scope {
+        ApiScope::Namespace(n) => (Some(n.clone()), None),
+        ApiScope::Keyspace(k) => (None, Some(k.clone())),
+        ApiScope::Default => (None, None),
+    };
     let t = target(
         server,
         stem.clone(),
-        text_at(body, "namespace"),
-        text_at(body, "keyspace"),
+        text_at(body, "namespace").or(ns),
+        text_at(body, "keyspace").or(ks),
     );
     command_line(
         &t,

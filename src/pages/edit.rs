@@ -257,7 +257,7 @@ pub fn CreatePage() -> impl IntoView {
                 </section>
                 <CliExport body=editor.body defaults=editor.default_config() server=DEFAULT_SERVER.to_string()
                     commands=Callback::new(move |server: String| vec![
-                        ("Create it with cdc cli", editor.body.with(|b| create_command(b, &server))),
+                        ("Create it with cdc cli", editor.body.with(|b| create_command(b, &server, &services.client().scope()))),
                     ])/>
                 <div class="cfg-actions">
                     <span class="cfg-actions__status" aria-live="polite"><ErrorCount editor=editor/></span>

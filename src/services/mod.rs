@@ -7,6 +7,7 @@ pub mod actions;
 pub mod clock;
 pub mod dialogs;
 pub mod polled;
+pub mod scope;
 pub mod toast;
 pub mod tombstones;
 
@@ -43,6 +44,8 @@ pub struct Services {
     pub server: RwSignal<Option<Identity>>,
     /// What responses showed about the architecture, kept across polls.
     pub evidence: StoredValue<Evidence>,
+    /// The namespace or keyspace in use, as the URL names it (`services::scope::apply`).
+    pub scope: RwSignal<crate::api::Scope>,
 }
 
 impl Services {
@@ -59,6 +62,7 @@ impl Services {
             offline: RwSignal::new(None),
             server: RwSignal::new(None),
             evidence: StoredValue::new(Evidence::default()),
+            scope: RwSignal::new(crate::api::Scope::Default),
         }
     }
 
