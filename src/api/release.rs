@@ -1090,6 +1090,22 @@ impl Profile {
         let src = default_fixture(self.line);
         let mut v: Value = serde_json::from_str(src).expect("fixture is JSON");
         self.retain_known(&mut v);
+        // tiflow v7.5.x alone defaults `sql_mode` to TiDB's default SQL mode
+        // (`pkg/config/replica_config.go` `SQLMode: defaultSQLMode`; empty from v8.1.0 on),
+        // after `changefeed_error_stuck_duration` in Go's order.
+        if self.line == Line::ClassicV7_5
+            && let Value::Object(m) = &mut v
+        {
+            let at = m
+                .keys()
+                .position(|k| k == "changefeed_error_stuck_duration")
+                .map_or(m.len(), |i| i + 1);
+            m.shift_insert(
+                at,
+                "sql_mode".into(),
+                Value::String(TIDB_DEFAULT_SQL_MODE.into()),
+            );
+        }
         v
     }
 
@@ -1116,6 +1132,9 @@ pub fn default_fixture(line: Line) -> &'static str {
         Line::NewMaster => include_str!("fixtures/default_replica_config_new.json"),
     }
 }
+
+/// TiDB's default SQL mode (`mysql.DefaultSQLMode`), tiflow v7.5's default `sql_mode`.
+pub const TIDB_DEFAULT_SQL_MODE: &str = "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION";
 
 /// `a`, `a.b`, `a.b.c` for `a.b.c`.
 fn prefixes(path: &str) -> impl Iterator<Item = &str> {

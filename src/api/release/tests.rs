@@ -426,3 +426,22 @@ fn routes_and_behaviour_follow_the_release() {
         (503, 500)
     );
 }
+
+/// tiflow v7.5 alone defaults `sql_mode` (TiDB's default SQL mode); v8.1 on leave it empty.
+#[test]
+fn v75_defaults_carry_the_sql_mode() {
+    let v75 = Profile::of_line(Line::ClassicV7_5).default_config();
+    assert_eq!(v75["sql_mode"], TIDB_DEFAULT_SQL_MODE);
+    let keys: Vec<&String> = v75.as_object().unwrap().keys().collect();
+    let at = keys.iter().position(|k| *k == "sql_mode").unwrap();
+    assert_eq!(keys[at - 1], "changefeed_error_stuck_duration");
+    for line in [Line::ClassicV8_1, Line::ClassicV8_5, Line::ClassicV26_3] {
+        assert!(
+            Profile::of_line(line)
+                .default_config()
+                .get("sql_mode")
+                .is_none(),
+            "{line:?}"
+        );
+    }
+}
