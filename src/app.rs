@@ -129,7 +129,17 @@ fn Header() -> impl IntoView {
             <ScopeSwitch/>
             <div class="header__cluster" aria-live="polite">
                 {move || match node.data.get() {
-                    None => view! { <span class="muted">"Connecting to TiCDC…"</span> }.into_any(),
+                    // Never answered: say so (the error in full as the tooltip) rather than
+                    // "Connecting…" for as long as TiCDC or a proxy answers something else.
+                    None => match node.error.get() {
+                        Some(e) => view! {
+                            <span class="health health--bad" title=e.to_string()>
+                                <span aria-hidden="true">"✖ "</span>"Cluster: unknown"
+                            </span>
+                            <span class="header__node muted">"TiCDC's status could not be read"</span>
+                        }.into_any(),
+                        None => view! { <span class="muted">"Connecting to TiCDC…"</span> }.into_any(),
+                    },
                     Some(n) => {
                         let (cls, word, title) = match &n.health {
                             Ok(()) => ("health health--ok", "Healthy".to_string(), String::new()),

@@ -2,6 +2,19 @@
 //! running one goes through pause → wait until stopped → update → resume. This is the state
 //! machine of those steps (what runs next, what a failure left behind); the edit page runs it.
 
+use crate::api::ApiError;
+
+/// TiCDC refuses an update that changes nothing (API.md §4.4: 400
+/// `[CDC:ErrChangefeedUpdateRefused]… changefeed config is the same with the old one, do
+/// nothing`). For the console, whose update always changes something, that means the
+/// changefeed already has this config: the step's goal is met (typically a retry after an
+/// update whose answer was lost, but which TiCDC had applied).
+pub fn update_already_in_place(e: &ApiError) -> bool {
+    e.code() == Some("CDC:ErrChangefeedUpdateRefused")
+        && e.short_message()
+            .contains("config is the same with the old one")
+}
+
 /// One step of applying an update (API.md §4.4: TiCDC updates only stopped or failed changefeeds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -58,6 +71,9 @@ impl StepStatus {
 pub struct GuidedUpdate {
     /// The steps in order, with their status.
     pub steps: Vec<(Step, StepStatus)>,
+    /// The failed step's answer was lost (a timeout, a proxy's page, a body that is not
+    /// TiCDC's): TiCDC may have carried it out, so the outcome must not say "refused".
+    pub outcome_unknown: bool,
 }
 
 impl GuidedUpdate {
@@ -70,6 +86,7 @@ impl GuidedUpdate {
         };
         GuidedUpdate {
             steps: steps.into_iter().map(|s| (s, StepStatus::Todo)).collect(),
+            outcome_unknown: false,
         }
     }
 
@@ -105,6 +122,13 @@ impl GuidedUpdate {
         self.set(step, StepStatus::Failed(message.into()));
     }
 
+    /// Marks `step` as failed with `message` when its answer was lost, so TiCDC may have
+    /// carried it out (`ApiError::outcome_unknown`).
+    pub fn fail_unknown(&mut self, step: Step, message: impl Into<String>) {
+        self.fail(step, message);
+        self.outcome_unknown = true;
+    }
+
     /// The failed step, if any.
     pub fn failed(&self) -> Option<Step> {
         self.steps
@@ -134,6 +158,7 @@ impl GuidedUpdate {
                 *st = StepStatus::Todo;
             }
         }
+        self.outcome_unknown = false;
     }
 
     /// After a failure: the state the changefeed was left in and what the user can do.
@@ -142,7 +167,25 @@ impl GuidedUpdate {
             .steps
             .iter()
             .any(|(s, st)| *s == Step::Pause && *st == StepStatus::Done);
-        Some(match self.failed()? {
+        let failed = self.failed()?;
+        // Waiting polls reads only: what it left behind is the same whatever its errors were.
+        if self.outcome_unknown && failed != Step::WaitStopped {
+            return Some(match failed {
+                Step::Pause => {
+                    "The answer to the pause was lost: the changefeed may be paused or still running. The config was not updated. Your edits are still here: retry (pausing again is harmless), or look at the changefeed's page."
+                }
+                Step::Update | Step::WaitStopped if paused_by_us => {
+                    "The answer to the update was lost: TiCDC may or may not have saved the new config, and the changefeed is paused (stopped). Your edits are still here: retry (the same update again is harmless), or resume the changefeed from its page."
+                }
+                Step::Update | Step::WaitStopped => {
+                    "The answer to the update was lost: TiCDC may or may not have saved the new config; the changefeed's state is unchanged. Your edits are still here: retry (the same update again is harmless)."
+                }
+                Step::Resume => {
+                    "The new config is saved, but the answer to the resume was lost: the changefeed may be running or still paused. Retry the resume, or look at the changefeed's page."
+                }
+            });
+        }
+        Some(match failed {
             Step::Pause => {
                 "The changefeed was not paused and is still running; nothing was changed. Your edits are still here: retry when ready."
             }

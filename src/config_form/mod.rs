@@ -31,7 +31,7 @@ pub use field_text::{
     describe_position, escape_text, format_field, parse_field, parse_lines, parse_tso_lines,
     parse_tso_or_datetime, text_matches, unescape_text,
 };
-pub use guided::{GuidedUpdate, Step, StepStatus};
+pub use guided::{GuidedUpdate, Step, StepStatus, update_already_in_place};
 pub use paths::{field_dom_id, get_path, label_for, push_row, remove_row, row_count, set_path};
 pub use payload::{
     FormMode, create_payload, effective_update_body, has_masked_password, update_payload,

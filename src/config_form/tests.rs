@@ -486,6 +486,71 @@ fn guided_update_steps() {
     assert!(g.outcome().unwrap().contains("state is unchanged"));
 }
 
+/// TiCDC's "nothing changed" refusal of an update means the config is already in place; any
+/// other refusal does not.
+#[test]
+fn an_update_refused_as_unchanged_is_already_in_place() {
+    let refused = |code: &str, message: &str| crate::api::ApiError::Http {
+        status: 400,
+        code: code.into(),
+        message: message.into(),
+    };
+    assert!(super::update_already_in_place(&refused(
+        "CDC:ErrChangefeedUpdateRefused",
+        "[CDC:ErrChangefeedUpdateRefused]changefeed update error: changefeed config is the same with the old one, do nothing",
+    )));
+    assert!(!super::update_already_in_place(&refused(
+        "CDC:ErrChangefeedUpdateRefused",
+        "[CDC:ErrChangefeedUpdateRefused]changefeed update error: can only update changefeed config when it is stopped or failed",
+    )));
+    assert!(!super::update_already_in_place(
+        &crate::api::ApiError::Timeout { secs: 30 }
+    ));
+}
+
+/// A step whose answer was lost is not called refused: TiCDC may have carried it out.
+#[test]
+fn guided_update_lost_answers_are_not_refusals() {
+    let mut g = GuidedUpdate::plan(true);
+    g.succeed(Step::Pause);
+    g.succeed(Step::WaitStopped);
+    g.fail_unknown(Step::Update, "TiCDC did not answer within 30 s");
+    let o = g.outcome().unwrap();
+    assert!(
+        o.contains("may or may not have saved") && !o.contains("refused"),
+        "{o}"
+    );
+    g.retry();
+    assert!(!g.outcome_unknown, "a retry starts with a known outcome");
+    g.succeed(Step::Update);
+    g.fail_unknown(Step::Resume, "x");
+    assert!(
+        g.outcome()
+            .unwrap()
+            .contains("may be running or still paused")
+    );
+    g.retry();
+    g.fail(Step::Resume, "[CDC:ErrX] no");
+    assert!(g.outcome().unwrap().contains("still paused"));
+    assert!(!g.outcome().unwrap().contains("lost"));
+
+    let mut g = GuidedUpdate::plan(false);
+    g.fail_unknown(Step::Update, "x");
+    let o = g.outcome().unwrap();
+    assert!(
+        o.contains("may or may not have saved") && o.contains("state is unchanged"),
+        "{o}"
+    );
+
+    let mut g = GuidedUpdate::plan(true);
+    g.fail_unknown(Step::Pause, "x");
+    assert!(
+        g.outcome()
+            .unwrap()
+            .contains("may be paused or still running")
+    );
+}
+
 /// Every key the DTOs model has a field (or is a container of fields) in the editor.
 #[test]
 fn schema_covers_every_modelled_key() {

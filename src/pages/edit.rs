@@ -218,7 +218,19 @@ pub fn CreatePage() -> impl IntoView {
                 let retry = Callback::new(move |_| if let Some(id) = from.get_untracked() { load(id) });
                 view! { <ApiErrorView title="Could not load the changefeed to clone" error=e on_retry=retry/> }
             })}
-            {move || (!ready.get()).then(|| view! { <p class="muted" role="status">"Asking TiCDC which release it is…"</p> })}
+            {move || (!ready.get()).then(|| match services.identify_error.get() {
+                // Asked again here and by the header's poll; the form appears once one answers.
+                Some(e) => {
+                    let retry = Callback::new(move |()| {
+                        services.identify_error.set(None);
+                        spawn_local(async move {
+                            let _ = services.call(move |c| async move { services.identify(&c).await }).await;
+                        });
+                    });
+                    view! { <ApiErrorView title="Could not ask TiCDC which release it is, so the form cannot be offered yet" error=e on_retry=retry/> }.into_any()
+                }
+                None => view! { <p class="muted" role="status">"Asking TiCDC which release it is…"</p> }.into_any(),
+            })}
             {move || identity.with(|i| i.as_ref().is_some_and(|i| i.arch.is_none())).then(|| view! {
                 <p class="cfg-warning" role="status">"The console could not tell whether this TiCDC is classic or the new "
                     "architecture, so every field is offered with classic TiCDC's defaults. Keys this server does not "
@@ -321,11 +333,19 @@ async fn run_plan(
             Step::Update => match editor.config() {
                 Ok(cfg) => {
                     let body = config_form::update_payload(&cfg, &original_sink);
-                    api(services
+                    let r = services
                         .call_with((id2, body), |c, (id, body)| async move {
                             c.update_changefeed(&id, &body).await.map(|_| ())
                         })
-                        .await)
+                        .await;
+                    // "The config is the same": an earlier update (its answer lost) applied it.
+                    api(r.or_else(|e| {
+                        if config_form::update_already_in_place(&e) {
+                            Ok(())
+                        } else {
+                            Err(e)
+                        }
+                    }))
                 }
                 Err(e) => Err((e, None)),
             },
@@ -343,10 +363,15 @@ async fn run_plan(
                 }
             }),
             Err((message, error)) => {
+                let unknown = error.as_ref().is_some_and(ApiError::outcome_unknown);
                 flow_error.set(error);
                 plan.update(|p| {
                     if let Some(p) = p {
-                        p.fail(step, message);
+                        if unknown {
+                            p.fail_unknown(step, message);
+                        } else {
+                            p.fail(step, message);
+                        }
                     }
                 });
                 break;
@@ -564,7 +589,15 @@ pub fn EditPage() -> impl IntoView {
             let resume_unchanged = resume_unchanged.clone();
             view! {
                 <StepList plan=Signal::derive(move || plan.get().unwrap_or_else(|| GuidedUpdate::plan(false)))/>
-                {move || flow_error.get().map(|e| view! { <ApiErrorView title="TiCDC refused this step" error=e/> })}
+                {move || flow_error.get().map(|e| {
+                    // A lost answer is not a refusal: the step may have been carried out.
+                    let title = if e.outcome_unknown() {
+                        "The answer to this step did not arrive as TiCDC's: it may have been carried out"
+                    } else {
+                        "TiCDC refused this step"
+                    };
+                    view! { <ApiErrorView title=title error=e/> }
+                })}
                 {outcome.map(|o| view! { <p class="cfg-outcome" role="alert"><strong>"Where things stand: "</strong>{o}</p> })}
                 {failed.map(|_| view! {
                     <div class="cfg-outcome__actions">

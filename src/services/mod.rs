@@ -42,6 +42,9 @@ pub struct Services {
     pub offline: RwSignal<Option<String>>,
     /// Which TiCDC this is (`api::release`), set by the header's status poll.
     pub server: RwSignal<Option<Identity>>,
+    /// Why the last attempt to identify the server failed (None after a success): pages that
+    /// wait for [`Services::server`] say why they still wait.
+    pub identify_error: RwSignal<Option<ApiError>>,
     /// What responses showed about the architecture, kept across polls.
     pub evidence: StoredValue<Evidence>,
     /// The namespace or keyspace in use, as the URL names it (`services::scope::apply`).
@@ -61,6 +64,7 @@ impl Services {
             busy: RwSignal::new(0),
             offline: RwSignal::new(None),
             server: RwSignal::new(None),
+            identify_error: RwSignal::new(None),
             evidence: StoredValue::new(Evidence::default()),
             scope: RwSignal::new(crate::api::Scope::Default),
         }
@@ -73,8 +77,18 @@ impl Services {
 
     /// Asks the server who it is: `GET /status`, then, while the architecture is unknown, the
     /// classic-only `meta_info` probe (`api::release`). Sets [`Services::server`].
+    /// A failure is kept in [`Services::identify_error`].
     pub async fn identify(self, client: &Client) -> Result<crate::api::ServerStatus, ApiError> {
-        let status = client.server_status().await?;
+        let status = match client.server_status().await {
+            Ok(s) => s,
+            Err(e) => {
+                self.identify_error.try_set(Some(e.clone()));
+                return Err(e);
+            }
+        };
+        if self.identify_error.with_untracked(Option::is_some) {
+            self.identify_error.try_set(None);
+        }
         let mut id = self
             .evidence
             .with_value(|ev| crate::api::release::identify(&status.version, &status.git_hash, ev));

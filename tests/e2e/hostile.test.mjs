@@ -1,4 +1,4 @@
-// Hostile-server mode (issue 14): every page under each kind of misbehaviour a proxy or a
+// Hostile-server mode: every page under each kind of misbehaviour a proxy or a
 // half-dead node shows — an HTML login page at 200, a truncated body, an empty 200, a JSON
 // array where an object belongs, a hung request — set per route with the simulator's
 // /sim/misbehave. The user sees what happened in words and can retry, the page keeps its data
@@ -9,7 +9,7 @@
 //   node --test --test-concurrency=1 tests/e2e/hostile.test.mjs   (after trunk build --release)
 import { describe, before, after, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, until } from './harness.mjs';
+import { openSection, setup, until } from './harness.mjs';
 
 /** What the user must read for each kind (status and content type are checked too). */
 const KINDS = {
@@ -19,6 +19,8 @@ const KINDS = {
   array: /not TiCDC's v2 API: a JSON array where TiCDC's v2 API sends an object/,
 };
 const TIMEOUT_WORDS = /TiCDC did not answer within 10 s/;
+/** A write (POST, PUT) gives up later than a read: TiCDC checks the sink first. */
+const WRITE_TIMEOUT_WORDS = /TiCDC did not answer within 30 s/;
 
 let ctx;
 let page;
@@ -36,6 +38,26 @@ async function behave() {
 }
 const alertText = () => page.getByRole('alert').allTextContents().then((t) => t.join(' | '));
 const statusText = () => page.locator('.stale').allTextContents().then((t) => t.join(' | '));
+
+/**
+ * The keyboard contract of the open dialog: the focus is inside, Tab and Shift+Tab stay
+ * inside (and wrap), Escape closes it, and the focus is back on `opener`.
+ */
+async function checkModal(opener, screenshot) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await until('focus inside the dialog', () => dialog.evaluate((d) => d.contains(document.activeElement)));
+  if (screenshot) await ctx.screenshot(screenshot);
+  for (let i = 0; i < 6; i += 1) {
+    await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
+    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), `Tab #${i} stayed inside`);
+  }
+  for (let i = 0; i < 12; i += 1) await page.keyboard.press('Tab');
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'wraps around');
+  await page.keyboard.press('Escape');
+  await until('dialog closed', async () => (await page.getByRole('dialog').count()) === 0);
+  await until('focus back on the opener', () => opener.evaluate((b) => b === document.activeElement));
+}
 
 before(async () => {
   ctx = await setup({ simArgs: ['--demo', '--quiet'] });
@@ -104,6 +126,28 @@ describe('changefeed list', () => {
   });
 });
 
+describe('changefeed list, hung', () => {
+  test('a hung background refresh keeps the rows, says so after 10 s, and the poll never stacks requests', async () => {
+    await page.goto(ctx.server.url + '/');
+    const row = page.getByRole('link', { name: 'orders-to-kafka', exact: true });
+    await row.waitFor();
+    inFlight = new Map();
+    maxInFlight = new Map();
+    await misbehave({ path: '/api/v2/changefeeds', method: 'GET', kind: 'hang' });
+    const t0 = Date.now();
+    await until('stale note with the timeout', async () => TIMEOUT_WORDS.test(await statusText()), { timeout: 25_000 });
+    assert.ok(Date.now() - t0 < 22_000, 'within the poll interval plus the 10 s read timeout');
+    assert.ok(await row.isVisible(), 'rows kept');
+    // Longer than one timeout more: the poll asks again only after each request ended.
+    await new Promise((r) => setTimeout(r, 12_000));
+    assert.equal(maxInFlight.get('/api/v2/changefeeds'), 1, 'one list request in flight at a time');
+    assert.ok(await page.getByRole('button', { name: /^Refresh/ }).count() > 0);
+    await behave();
+    await until('fresh again', async () => (await page.locator('.stale').count()) === 0, { timeout: 25_000 });
+    assert.ok(await row.isVisible());
+  });
+});
+
 describe('changefeed detail', () => {
   const url = () => `${ctx.server.url}/changefeeds/orders-to-kafka`;
 
@@ -133,6 +177,30 @@ describe('changefeed detail', () => {
     }
   });
 
+  test('a hung detail: the first load ends after 10 s with a Retry; a hung refresh keeps the page; one request at a time', async () => {
+    inFlight = new Map();
+    maxInFlight = new Map();
+    await misbehave({ path: '/api/v2/changefeeds/*', method: 'GET', kind: 'hang' });
+    await page.goto(url());
+    const t0 = Date.now();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load changefeed orders-to-kafka' });
+    await alert.waitFor({ timeout: 14_000 });
+    const waited = Date.now() - t0;
+    assert.ok(waited > 6_000 && waited < 13_500, `gave up after ${waited} ms`);
+    assert.match(await alert.textContent(), TIMEOUT_WORDS);
+    await ctx.screenshot('hostile-detail-timeout');
+    await behave();
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    const overview = page.getByRole('region', { name: 'Overview' });
+    await overview.waitFor();
+
+    await misbehave({ path: '/api/v2/changefeeds/*', method: 'GET', kind: 'hang' });
+    await until('stale detail with the timeout', async () => TIMEOUT_WORDS.test(await statusText()), { timeout: 25_000 });
+    assert.ok(await overview.isVisible(), 'data kept');
+    assert.ok(await page.getByRole('button', { name: 'Pause', exact: true }).isVisible(), 'actions kept');
+    assert.equal(maxInFlight.get('/api/v2/changefeeds/orders-to-kafka'), 1, 'one detail request in flight at a time');
+  });
+
   test('a hung synced status ends after 10 s with the words', async () => {
     await page.goto(url());
     await page.getByRole('region', { name: 'Overview' }).waitFor();
@@ -159,20 +227,18 @@ describe('changefeed detail', () => {
     await page.goto(url());
     const del = page.getByRole('button', { name: 'Delete', exact: true });
     await del.click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    await until('focus inside the dialog', () => dialog.evaluate((d) => d.contains(document.activeElement)));
-    for (let i = 0; i < 6; i += 1) {
-      await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
-      assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), `Tab #${i} stayed inside`);
-    }
-    for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
-    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'wraps around');
-    await page.keyboard.press('Escape');
-    await until('dialog closed', async () => (await page.getByRole('dialog').count()) === 0);
-    assert.ok(await del.evaluate((b) => b === document.activeElement), 'focus is back on Delete');
+    await checkModal(del, 'hostile-dialog');
     const raw = await ctx.simGet('/sim/changefeeds/orders-to-kafka');
     assert.equal(raw.id, 'orders-to-kafka', 'Escape counted as Cancel: nothing deleted');
+  });
+
+  test('the bulk confirmation is the same kind of dialog', async () => {
+    await page.goto(ctx.server.url + '/');
+    await page.getByRole('checkbox', { name: 'Select orders-to-kafka' }).check();
+    const opener = page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button').first();
+    await opener.click();
+    await checkModal(opener);
+    assert.equal(await page.getByRole('checkbox', { name: 'Select orders-to-kafka' }).isChecked(), true, 'the selection is kept');
   });
 });
 
@@ -199,7 +265,7 @@ describe('edit and create forms', () => {
   });
 
   test('a create whose answer was lost says the outcome is unknown and looks the changefeed up', async () => {
-    for (const kind of ['html', 'truncated', 'empty']) {
+    for (const kind of ['html', 'truncated', 'empty', 'array']) {
       const id = `lost-${kind}`;
       await page.goto(`${ctx.server.url}/create`);
       await page.getByLabel('Changefeed ID', { exact: true }).fill(id);
@@ -232,6 +298,86 @@ describe('edit and create forms', () => {
     await page.getByRole('button', { name: 'Look up changefeed never-made' }).click();
     await page.getByText('TiCDC has no changefeed never-made: it was not created').waitFor();
     assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).inputValue(), 'never-made');
+  });
+});
+
+describe('forms: first loads, hung writes', () => {
+  test('the edit page: a first load that is not TiCDC JSON or hangs says so with a Retry that loads the form', async () => {
+    for (const [kind, words] of Object.entries({ ...KINDS, hang: TIMEOUT_WORDS })) {
+      await misbehave({ path: '/api/v2/changefeeds/*', method: 'GET', kind });
+      await page.goto(`${ctx.server.url}/changefeeds/mysql-replica-dr/edit`);
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not load the changefeed' });
+      await alert.waitFor({ timeout: 14_000 });
+      assert.match(await alert.textContent(), words, kind);
+      await behave();
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await page.getByLabel('Sink URI', { exact: true }).waitFor();
+    }
+  });
+
+  test('the create page: TiCDC\'s status not arriving says so with a Retry, and the form appears after it', async () => {
+    for (const [kind, words] of Object.entries({ ...KINDS, hang: TIMEOUT_WORDS })) {
+      await misbehave({ path: '/api/v2/status', method: 'GET', kind });
+      await page.goto(`${ctx.server.url}/create`);
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not ask TiCDC which release it is' });
+      await alert.waitFor({ timeout: 14_000 });
+      assert.match(await alert.textContent(), words, kind);
+      assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).isVisible(), false, 'no form for an unknown release');
+      assert.match(await page.locator('.header__cluster').textContent(), /Cluster: unknown/, `${kind}: the header says it too`);
+      await behave();
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await page.getByLabel('Changefeed ID', { exact: true }).waitFor();
+      await until('header identified', async () => /Cluster: Healthy/.test(await page.locator('.header__cluster').textContent()));
+    }
+  });
+
+  test('a hung create ends after 30 s: the outcome is unknown, the input kept, and the look-up answers', async () => {
+    await page.goto(`${ctx.server.url}/create`);
+    await page.getByLabel('Changefeed ID', { exact: true }).fill('lost-hang');
+    await page.getByLabel('Sink URI', { exact: true }).fill('blackhole://');
+    await misbehave({ path: '/api/v2/changefeeds', method: 'POST', kind: 'hang' });
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Create changefeed' }).click();
+    await page.getByRole('button', { name: 'Creating…' }).waitFor();
+    const alert = page.getByRole('alert').filter({ hasText: 'The outcome is unknown' });
+    await alert.waitFor({ timeout: 40_000 });
+    const waited = Date.now() - t0;
+    assert.ok(waited > 25_000 && waited < 38_000, `gave up after ${waited} ms`);
+    assert.match(await alert.textContent(), WRITE_TIMEOUT_WORDS);
+    assert.equal(await page.getByLabel('Changefeed ID', { exact: true }).inputValue(), 'lost-hang', 'input kept');
+    assert.ok(await page.getByRole('button', { name: 'Create changefeed' }).isEnabled(), 'the form can be sent again');
+    await behave();
+    await page.getByRole('button', { name: 'Look up changefeed lost-hang' }).click();
+    // Either answer is a real one: TiCDC made it (the page opens) or did not (the form stays).
+    await until('the look-up answered', async () => /\/changefeeds\/lost-hang$/.test(page.url())
+      || (await page.getByText('TiCDC has no changefeed lost-hang: it was not created').count()) > 0);
+  });
+
+  test('an update whose answer is lost or hangs says so (not "refused"), keeps the edits, and Retry applies them', async () => {
+    const id = 'payments-kafka-avro';
+    for (const [kind, words, value] of [['hang', WRITE_TIMEOUT_WORDS, 23456], ['truncated', KINDS.truncated, 34567]]) {
+      await page.goto(`${ctx.server.url}/changefeeds/${id}/edit`);
+      const apply = page.getByRole('button', { name: 'Apply changes' });
+      await apply.waitFor();
+      await openSection(page, 'Scheduler');
+      const field = page.getByLabel('Region threshold', { exact: true });
+      await field.fill(String(value));
+      await misbehave({ path: '/api/v2/changefeeds/*', method: 'PUT', kind, times: 1 });
+      await apply.click();
+      const lost = page.getByRole('alert').filter({ hasText: 'did not arrive as TiCDC\'s' });
+      await lost.waitFor({ timeout: 40_000 });
+      assert.match(await lost.textContent(), words, kind);
+      const where = await page.locator('.cfg-outcome').textContent();
+      assert.match(where, /may or may not have saved the new config/, kind);
+      assert.doesNotMatch(where, /refused/, kind);
+      assert.equal(await page.getByText('TiCDC refused this step').count(), 0);
+      assert.equal(await field.inputValue(), String(value), `${kind}: edits kept`);
+      if (kind === 'hang') await ctx.screenshot('hostile-update-timeout');
+      await page.getByRole('button', { name: 'Retry from the failed step' }).click();
+      await page.waitForURL(new RegExp(`/changefeeds/${id}$`));
+      const raw = await ctx.simGet(`/sim/changefeeds/${id}`);
+      assert.equal(raw.config.scheduler.region_threshold, value, kind);
+    }
   });
 });
 
