@@ -161,12 +161,18 @@ pub fn BulkPanel(
         });
     };
 
+    // The toolbar stays while its confirmation is open, so the dialog can give the focus back
+    // to the button that opened it (a re-rendered toolbar would be new buttons).
+    let toolbar_shown = Memo::new(move |_| {
+        has_selection.get() && phase.with(|p| matches!(p, Phase::Idle | Phase::Confirm(_)))
+    });
     view! {
         <div class="bulk">
+            {move || toolbar_shown.get().then(|| {
+                view! { <Toolbar applicable=applicable open=Callback::new(open)/> }
+            })}
             {move || match phase.get() {
-                Phase::Idle => has_selection.get().then(|| {
-                    view! { <Toolbar applicable=applicable open=Callback::new(open)/> }
-                }).into_any(),
+                Phase::Idle => ().into_any(),
                 Phase::Confirm(plan) => view! {
                     <BulkDialog plan=plan limit=limit
                         on_cancel=Callback::new(move |()| phase.set(Phase::Idle))
