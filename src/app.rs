@@ -11,13 +11,16 @@ use crate::components::{ConfirmDialog, CredentialsDialog, ScopePicker, Toasts};
 use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, prefetch};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
-use crate::services::{Services, scope as scopes, use_polled, use_services};
+use crate::services::{HistoryStore, Services, scope as scopes, use_polled, use_services};
 
 /// The console. TiCDC is reached on this page's own origin under `/api/` (trunk's proxy in
 /// development, a reverse proxy in production), since TiCDC sends no CORS headers.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Services::new(Client::default()));
+    let services = Services::new(Client::default());
+    // What this browser saw, recorded from the pages' polls (src/services/history.rs).
+    provide_context(HistoryStore::new(&services.client()));
+    provide_context(services);
     prefetch_on_link_intent();
     view! {
         <Router>

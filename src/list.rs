@@ -39,6 +39,8 @@ pub struct Problem {
     pub first_line: String,
     /// The whole message, for the cell's tooltip.
     pub message: String,
+    /// The capture that reported it (for the timeline's distinct problems).
+    pub addr: String,
 }
 
 impl ListRow {
@@ -48,6 +50,7 @@ impl ListRow {
             code: e.code.clone(),
             first_line: first_line(crate::api::error::strip_code_prefix(&e.message)).to_string(),
             message: e.message.clone(),
+            addr: e.addr.clone(),
         });
         let state = info.feed_state();
         let version = {

@@ -244,6 +244,29 @@ fn show(key: &str, v: &Value) -> String {
     }
 }
 
+/// An update's diff in one line for the changefeed's timeline: the changed paths (values are
+/// left out: a sink URI or a field can carry a password), at most five, then a count.
+pub fn change_summary(changes: &[Change]) -> String {
+    const SHOWN: usize = 5;
+    if changes.is_empty() {
+        return "no field changed".to_string();
+    }
+    let paths: Vec<&str> = changes
+        .iter()
+        .take(SHOWN)
+        .map(|c| c.path.as_str())
+        .collect();
+    let more = changes.len().saturating_sub(SHOWN);
+    let n = changes.len();
+    let fields = if n == 1 { "field" } else { "fields" };
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{n} {fields} changed: {}{tail}", paths.join(", "))
+}
+
 /// What changed from `old` to `new`, leaf by leaf, in `old`'s key order then new keys.
 /// `null` equals absent; arrays of equal length are compared element-wise, others whole.
 pub fn diff_values(old: &Value, new: &Value) -> Vec<Change> {

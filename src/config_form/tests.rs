@@ -652,3 +652,21 @@ fn labels_name_fields() {
     );
     assert_eq!(label_for("x.y"), "x.y");
 }
+
+#[test]
+fn change_summary_names_paths_not_values() {
+    let ch = |p: &str| Change {
+        path: p.into(),
+        old: Some("\"mysql://u:secret@h\"".into()),
+        new: None,
+    };
+    assert_eq!(change_summary(&[]), "no field changed");
+    assert_eq!(
+        change_summary(&[ch("sink_uri")]),
+        "1 field changed: sink_uri"
+    );
+    let many: Vec<Change> = (0..7).map(|i| ch(&format!("f{i}"))).collect();
+    let s = change_summary(&many);
+    assert_eq!(s, "7 fields changed: f0, f1, f2, f3, f4 and 2 more");
+    assert!(!s.contains("secret"));
+}

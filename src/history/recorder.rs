@@ -332,6 +332,43 @@ impl History {
         }
     }
 
+    /// The export of one changefeed's history: its samples and its timeline, with where and since
+    /// when this browser recorded them.
+    pub fn export_json(&self, key: &str, id: &str, now: i64) -> String {
+        let feed = self.feed(id);
+        let samples: Vec<serde_json::Value> = feed
+            .map(|f| {
+                f.samples
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "t_ms": s.t,
+                            "checkpoint_lag_ms": s.lag,
+                            "resolved_lag_ms": s.resolved_lag,
+                            "state": s.state.as_str(),
+                            "synced": s.synced,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let events = feed
+            .map(|f| timeline::newest_first(&f.events, &timeline::EventKind::ALL))
+            .unwrap_or_default();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "format": "ticdc-console.history",
+            "version": FORMAT_VERSION,
+            "storage_key": key,
+            "changefeed": id,
+            "exported_at_ms": now,
+            "seen_since_ms": feed.and_then(|f| f.samples.first()).map(|s| s.t),
+            "note": "What this browser recorded from its polls (no other source): lag samples are kept 24 h, coarser with age; timeline entries 7 days.",
+            "samples": samples,
+            "timeline": events,
+        }))
+        .unwrap_or_default()
+    }
+
     /// Reads the stored form. A text of another version, or not ours, is an error.
     pub fn from_json(text: &str) -> Result<History, String> {
         #[derive(Deserialize)]
@@ -741,6 +778,32 @@ mod tests {
                 .is_err()
         );
         assert!(History::from_json("nonsense").is_err());
+    }
+
+    #[test]
+    fn the_export_holds_samples_and_the_timeline_newest_first() {
+        let mut h = History::new();
+        h.observe("a", s(T0, 1_500), None);
+        h.observe(
+            "a",
+            Sample::new(T0 + 5_000, Some(2_000), FeedState::Stopped),
+            None,
+        );
+        h.record_operation("a", T0 + 6_000, "pause", "", None);
+        let v: serde_json::Value =
+            serde_json::from_str(&h.export_json("k", "a", T0 + 7_000)).unwrap();
+        assert_eq!(v["format"], "ticdc-console.history");
+        assert_eq!(v["version"], FORMAT_VERSION);
+        assert_eq!(v["changefeed"], "a");
+        assert_eq!(v["seen_since_ms"], T0);
+        assert_eq!(v["samples"].as_array().unwrap().len(), 2);
+        assert_eq!(v["samples"][1]["state"], "stopped");
+        let tl = v["timeline"].as_array().unwrap();
+        assert_eq!(tl.len(), 2);
+        assert_eq!(tl[0]["at"], T0 + 6_000, "newest first");
+        assert_eq!(tl[1]["body"]["state"]["to"], "stopped");
+        let none: serde_json::Value = serde_json::from_str(&h.export_json("k", "zz", T0)).unwrap();
+        assert_eq!(none["samples"].as_array().unwrap().len(), 0);
     }
 
     #[test]

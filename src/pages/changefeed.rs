@@ -14,15 +14,20 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::cli_toml::body::{defaults_for, feed_commands, info_body};
 use crate::components::{
-    ApiErrorView, CliExport, ClockNote, CopyButton, RefreshControl, StaleNote, StateBadge, TsoValue,
+    ApiErrorView, CliExport, ClockNote, CopyButton, LagChart, RefreshControl, StaleNote,
+    StateBadge, Timeline, TsoValue,
 };
 use crate::explain;
 use crate::format;
+use crate::history::Sample;
+use crate::history::chart::Window;
+use crate::history::recorder::ProblemSeen;
 use crate::routes::{ListQuery, Page};
 use crate::secrets::{mask_secrets_json, mask_sink_uri};
 use crate::services::tombstones::save_tombstone;
 use crate::services::{
-    Clock, ConfirmRequest, Verb, ticdc_clock, tz_offset_at, use_actions, use_polled, use_services,
+    Clock, ConfirmRequest, Verb, ticdc_clock, tz_offset_at, use_actions, use_history, use_polled,
+    use_services,
 };
 use crate::state::{FeedState, allowed_actions};
 use crate::synced;
@@ -80,6 +85,35 @@ pub fn ChangefeedPage() -> impl IntoView {
     );
 
     let clock = Memo::new(move |_| detail.data.with(|d| d.as_ref().map(|d| d.clock.clone())));
+
+    // History: each detail answer is recorded (checkpoint and resolved lag on TiCDC's clock,
+    // state, the synced status last fetched, the error), from the polls above only.
+    let history = use_history();
+    Effect::new(move |_| {
+        let Some(at) = detail.updated_at.get() else {
+            return;
+        };
+        let synced_now = synced
+            .data
+            .with_untracked(|s| s.as_ref().and_then(|s| s.as_ref().map(|s| s.synced)));
+        detail.data.with_untracked(|d| {
+            let Some(d) = d else { return };
+            let i = &d.info;
+            let now = d.clock.now_ms();
+            let lag_of = |ts: u64| (ts != 0).then(|| now - tso::physical_ms(ts) as i64);
+            let mut sample = Sample::new(at as i64, lag_of(i.checkpoint_ts), i.feed_state());
+            sample.resolved_lag = lag_of(i.resolved_ts).map(|l| l.max(0));
+            sample.synced = synced_now;
+            let problem = i.error.as_ref().map(|e| ProblemSeen {
+                code: &e.code,
+                message: &e.message,
+                addr: &e.addr,
+            });
+            history.follow(&services.client());
+            history.record_detail(&id.get_untracked(), sample, problem);
+        });
+    });
+    let window = RwSignal::new(Window::H1);
     let actions = use_actions(move || {
         detail.refresh();
         synced.refresh();
@@ -207,6 +241,8 @@ pub fn ChangefeedPage() -> impl IntoView {
                     <SyncedPanel synced=synced.data error=synced.error detail=detail.data
                         on_retry=Callback::new(move |()| synced.refresh())/>
                 </div>
+                <LagChart id=id window=window/>
+                <Timeline id=id/>
                 <TaskStatus detail=detail.data/>
                 <ConfigView detail=detail.data/>
                 <CliFiles detail=detail.data/>

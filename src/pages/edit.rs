@@ -23,7 +23,7 @@ use crate::components::{
 };
 use crate::config_form::{self, FormMode, GuidedUpdate, Step};
 use crate::routes::{ListQuery, Page};
-use crate::services::{Services, sleep_ms, use_polled, use_services};
+use crate::services::{HistoryStore, Services, sleep_ms, use_history, use_polled, use_services};
 use crate::state::FeedState;
 
 /// The `--server` a command line starts with: TiCDC's default address (the console reaches
@@ -308,9 +308,11 @@ async fn wait_stopped(services: Services, id: &str) -> Result<(), (String, Optio
     ))
 }
 
-/// Runs the plan's remaining steps, stopping at the first failure.
+/// Runs the plan's remaining steps, stopping at the first failure. Each write is recorded on
+/// the changefeed's timeline: `(history, summary)`, the update with the diff's summary.
 async fn run_plan(
     services: Services,
+    (history, summary): (HistoryStore, String),
     id: String,
     editor: Editor,
     original_sink: String,
@@ -356,6 +358,24 @@ async fn run_plan(
                 })
                 .await),
         };
+        let op = match step {
+            Step::Pause => Some("pause"),
+            Step::WaitStopped => None,
+            Step::Update => Some("update"),
+            Step::Resume => Some("resume"),
+        };
+        if let Some(op) = op {
+            let r = result.as_ref().map(|_| ()).map_err(|(message, e)| {
+                e.clone()
+                    .unwrap_or_else(|| ApiError::Network(message.clone()))
+            });
+            let summary = if step == Step::Update {
+                summary.as_str()
+            } else {
+                ""
+            };
+            history.record_operation(&id, op, summary, &r);
+        }
         match result {
             Ok(()) => plan.update(|p| {
                 if let Some(p) = p {
@@ -406,6 +426,7 @@ pub fn EditPage() -> impl IntoView {
     let flow_error = RwSignal::new(None::<ApiError>);
     // Offer the server's fields under its keys; the body read from it keeps every key it had.
     Effect::new(move |_| editor.set_profile(services.profile()));
+    let history = use_history();
 
     let start_from = move |info: ChangeFeedInfo| {
         let mode = FormMode::Update {
@@ -468,8 +489,18 @@ pub fn EditPage() -> impl IntoView {
             let navigate = navigate.clone();
             let id = id.get_untracked();
             let sink = original_sink.get_untracked();
+            let summary = changes.with_untracked(|c| config_form::change_summary(c));
             spawn_local(async move {
-                run_plan(services, id.clone(), editor, sink, plan, flow_error).await;
+                run_plan(
+                    services,
+                    (history, summary),
+                    id.clone(),
+                    editor,
+                    sink,
+                    plan,
+                    flow_error,
+                )
+                .await;
                 polled.refresh();
                 if plan.with_untracked(|p| p.as_ref().is_some_and(GuidedUpdate::is_done)) {
                     let resumed =
@@ -523,6 +554,7 @@ pub fn EditPage() -> impl IntoView {
                             .await
                     })
                     .await;
+                history.record_operation(&id, "resume", "with its old config", &r);
                 match r {
                     Ok(()) => {
                         services

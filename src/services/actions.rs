@@ -21,7 +21,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Services, ToastKind, sleep_ms, use_services};
+use super::{HistoryStore, Services, ToastKind, sleep_ms, use_history, use_services};
 use crate::api::{ApiError, Client, ResumeChangefeedConfig};
 
 /// How long after a write the view is refreshed a second time: TiCDC's owner ticks about every
@@ -99,6 +99,8 @@ impl Done {
 #[derive(Clone, Copy)]
 pub struct Actions {
     services: Services,
+    /// Where each changefeed write is recorded with TiCDC's answer (the timeline).
+    history: HistoryStore,
     /// Target key (a changefeed id, a capture id, ...) -> the write in flight on it.
     busy: RwSignal<HashMap<String, Verb>>,
     refresh: Callback<()>,
@@ -111,6 +113,7 @@ pub struct Actions {
 pub fn use_actions(refresh: impl Fn() + Send + Sync + 'static) -> Actions {
     Actions {
         services: use_services(),
+        history: use_history(),
         busy: RwSignal::new(HashMap::new()),
         refresh: Callback::new(move |()| refresh()),
         quiet: false,
@@ -218,10 +221,25 @@ impl Actions {
     /// Pauses changefeed `id` (busy key: the id).
     pub async fn pause(self, id: String) -> Option<Result<(), ApiError>> {
         let (failed, ok) = tick_write_texts(Verb::Pause, &id, "");
-        self.write(id.clone(), Verb::Pause, failed, id, pause_call, |_| {
-            Some(Done::success(ok))
-        })
-        .await
+        let r = self
+            .write(
+                id.clone(),
+                Verb::Pause,
+                failed,
+                id.clone(),
+                pause_call,
+                |_| Some(Done::success(ok)),
+            )
+            .await;
+        self.record(&id, "pause", "", &r);
+        r
+    }
+
+    /// Puts a changefeed write that was sent on its timeline, with TiCDC's answer.
+    fn record(&self, id: &str, op: &str, summary: &str, r: &Option<Result<(), ApiError>>) {
+        if let Some(r) = r {
+            self.history.record_operation(id, op, summary, r);
+        }
     }
 
     /// Resumes changefeed `id`, from `overwrite` as its new checkpoint (and start_ts) when
@@ -235,36 +253,45 @@ impl Actions {
             overwrite_checkpoint_ts: overwrite,
             ..Default::default()
         };
-        self.write(
-            id.clone(),
-            Verb::Resume,
-            failed,
-            (id, cfg),
-            |c, (id, cfg)| async move { c.resume_changefeed(&id, &cfg).await },
-            |_| Some(Done::success(ok)),
-        )
-        .await
+        let r = self
+            .write(
+                id.clone(),
+                Verb::Resume,
+                failed,
+                (id.clone(), cfg),
+                |c, (id, cfg)| async move { c.resume_changefeed(&id, &cfg).await },
+                |_| Some(Done::success(ok)),
+            )
+            .await;
+        let summary = overwrite
+            .map(|ts| format!("overwrite checkpoint TSO {ts}"))
+            .unwrap_or_default();
+        self.record(&id, "resume", &summary, &r);
+        r
     }
 
     /// Removes changefeed `id` (busy key: the id); the success toast carries `note` as its
     /// second line (what it takes to recreate it). Ask the user first: this cannot be undone.
     pub async fn delete(self, id: String, note: Option<String>) -> Option<Result<(), ApiError>> {
         let title = format!("Deleted changefeed {id}");
-        self.write(
-            id.clone(),
-            Verb::Delete,
-            format!("Delete {id}"),
-            id,
-            |c, id| async move { c.delete_changefeed(&id).await },
-            |_| {
-                let done = Done::info(title);
-                Some(match note {
-                    Some(n) => done.with_detail(n),
-                    None => done,
-                })
-            },
-        )
-        .await
+        let r = self
+            .write(
+                id.clone(),
+                Verb::Delete,
+                format!("Delete {id}"),
+                id.clone(),
+                |c, id| async move { c.delete_changefeed(&id).await },
+                |_| {
+                    let done = Done::info(title);
+                    Some(match note {
+                        Some(n) => done.with_detail(n),
+                        None => done,
+                    })
+                },
+            )
+            .await;
+        self.record(&id, "delete", "", &r);
+        r
     }
 }
 

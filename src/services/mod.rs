@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod clock;
 pub mod dialogs;
+pub mod history;
 pub mod polled;
 pub mod scope;
 pub mod toast;
@@ -23,6 +24,7 @@ use crate::reach::unreachable_reason;
 pub use actions::{Actions, Done, Verb, use_actions};
 pub use clock::{Clock, ticdc_clock};
 pub use dialogs::{ConfirmRequest, Dialogs};
+pub use history::{HistoryStore, use_history};
 pub use polled::{Polled, use_polled};
 pub use toast::{Toast, ToastKind, Toaster};
 

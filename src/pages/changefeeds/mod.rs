@@ -24,7 +24,9 @@ use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::load_tombstones;
-use crate::services::{Clock, Polled, now_ms, ticdc_clock, use_actions, use_polled, use_services};
+use crate::services::{
+    Clock, Polled, now_ms, ticdc_clock, use_actions, use_history, use_polled, use_services,
+};
 use crate::state::ListStateFilter;
 
 use crate::lazy::LazyBulkPanel;
@@ -148,6 +150,23 @@ pub fn ChangefeedsPage() -> impl IntoView {
     let now = Memo::new(move |_| {
         let at = last.with(|l| l.as_ref().map(|s| s.at))?;
         reading.data.with(|r| r.as_ref().map(|r| r.at(at)))
+    });
+
+    // History: each list answer is recorded once, when TiCDC's clock for it is known (the TSO
+    // may arrive after the list). Nothing is fetched for it.
+    let history = use_history();
+    let recorded_at = StoredValue::new(None::<f64>);
+    Effect::new(move |_| {
+        let Some(now) = now.get() else { return };
+        last.with_untracked(|l| {
+            if let Some(s) = l
+                && recorded_at.get_value() != Some(s.at)
+            {
+                recorded_at.set_value(Some(s.at));
+                history.follow(&services.client());
+                history.record_list(&s.rows, now, s.at);
+            }
+        });
     });
 
     let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::sinks::Sink;
 use crate::bulk::Selection;
-use crate::components::StateBadge;
+use crate::components::{LagSparkline, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
@@ -118,6 +118,7 @@ pub(super) fn Row(
         }
     };
     let sid = id.clone();
+    let spark_id = id.clone();
     // This row's entry only: sink URIs arrive one at a time, and each arrival would otherwise
     // re-render the sink cell of every row in view.
     let this_sink = Memo::new(move |_| sinks.with(|m| m.get(&sid).cloned()));
@@ -168,7 +169,7 @@ pub(super) fn Row(
             </th>
             <td><StateBadge state=state/></td>
             <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num cf-lag" class:cf-lag--high=move || lag().1>{move || lag().0}</td>
+            <td class="num cf-lag" class:cf-lag--high=move || lag().1><LagSparkline id=spark_id/>{move || lag().0}</td>
             <td class="cf-sink">{sink}</td>
             <td class="cf-problem">
                 {problem.map(|p| {

@@ -1,0 +1,262 @@
+//! The detail page's lag chart: checkpoint and resolved lag over a chosen window, the state
+//! bands behind them, a time axis, and a hover read-out; above it, in plain words, what this
+//! browser saw since when and where it saw nothing. Geometry is `history::chart` (tested).
+
+use leptos::prelude::*;
+
+use crate::format::format_lag_ms;
+use crate::history::chart::{
+    Scale, Window, gaps, lag_axis, line_path, nearest, short_lag, since, state_bands, time_ticks,
+};
+use crate::history::{HOUR, Sample};
+use crate::services::{now_ms, use_history};
+use crate::tso;
+
+/// The SVG's coordinate system (it scales to the card's width).
+const VW: f64 = 760.0;
+const VH: f64 = 220.0;
+const LEFT: f64 = 52.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 26.0;
+
+/// `HH:MM:SS` in the browser's zone.
+fn clock(ms: i64, offset: i32) -> String {
+    tso::local_datetime(ms, offset).format()[11..19].to_string()
+}
+
+/// `YYYY-MM-DD HH:MM` in the browser's zone.
+fn day_clock(ms: i64, offset: i32) -> String {
+    tso::local_datetime(ms, offset).format()[..16].to_string()
+}
+
+/// Everything drawn for one window, computed once per recorded poll.
+#[derive(Clone, Debug, PartialEq)]
+struct Drawn {
+    samples: Vec<Sample>,
+    first_seen: Option<i64>,
+    gaps: Vec<(i64, i64)>,
+    t0: i64,
+    t1: i64,
+    top: i64,
+    step: i64,
+    ckpt: String,
+    resolved: String,
+    bands: Vec<(f64, f64, &'static str)>,
+    ticks: Vec<(f64, String)>,
+}
+
+/// The lag chart of one changefeed.
+#[component]
+pub fn LagChart(
+    /// The changefeed.
+    id: Memo<String>,
+    /// The chosen window.
+    window: RwSignal<Window>,
+) -> impl IntoView {
+    let history = use_history();
+    let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
+    let drawn = Memo::new(move |_| {
+        let w = window.get();
+        let id = id.get();
+        history.with(|h| {
+            let all = h.feed(&id).map_or(&[][..], |f| &f.samples[..]);
+            let t1 = now_ms() as i64;
+            let t0 = t1 - w.ms();
+            let shown = since(all, t0);
+            let max = shown
+                .iter()
+                .flat_map(|s| [s.lag, s.resolved_lag])
+                .flatten()
+                .max()
+                .unwrap_or(0);
+            let (top, step) = lag_axis(max);
+            let x = Scale::new(t0 as f64, t1 as f64, LEFT, VW - RIGHT);
+            let y = Scale::new(0.0, top as f64, VH - BOTTOM, TOP);
+            Drawn {
+                samples: shown.to_vec(),
+                first_seen: all.first().map(|s| s.t),
+                gaps: gaps(all, t1)
+                    .into_iter()
+                    .filter(|(_, b)| *b >= t0)
+                    .collect(),
+                t0,
+                t1,
+                top,
+                step,
+                ckpt: line_path(shown, t1, &x, &y, |s| s.lag),
+                resolved: line_path(shown, t1, &x, &y, |s| s.resolved_lag),
+                bands: state_bands(shown, t1, &x)
+                    .into_iter()
+                    .map(|b| (b.x0, b.x1, b.state.css_class()))
+                    .collect(),
+                ticks: time_ticks(t0, t1, offset, 6)
+                    .into_iter()
+                    .map(|(t, l)| (x.at(t as f64), l))
+                    .collect(),
+            }
+        })
+    });
+    // The hovered time (browser ms), from the pointer's position over the plot.
+    let hover = RwSignal::new(None::<i64>);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let Some(svg) = svg_ref.get_untracked() else {
+            return;
+        };
+        let width = f64::from(svg.client_width()).max(1.0);
+        let px = f64::from(ev.offset_x()) * VW / width;
+        if !(LEFT..=VW - RIGHT).contains(&px) {
+            hover.set(None);
+            return;
+        }
+        let (t0, t1) = drawn.with_untracked(|d| (d.t0, d.t1));
+        let x = Scale::new(t0 as f64, t1 as f64, LEFT, VW - RIGHT);
+        hover.set(Some(x.invert(px) as i64));
+    };
+    let readout = Memo::new(move |_| {
+        let t = hover.get()?;
+        drawn.with(|d| nearest(&d.samples, t).copied())
+    });
+
+    view! {
+        <section class="card lag-chart" aria-labelledby="lag-chart-h">
+            <div class="card__head">
+                <h2 id="lag-chart-h">"Lag history"</h2>
+                <fieldset class="segmented" role="radiogroup" aria-label="Chart window">
+                    <legend class="visually-hidden">"Chart window"</legend>
+                    {Window::ALL.into_iter().map(|w| view! {
+                        <label class="segmented__item" class:segmented__item--on=move || window.get() == w>
+                            <input type="radio" name="lag-window" value=w.as_str()
+                                prop:checked=move || window.get() == w
+                                on:change=move |_| window.set(w)/>
+                            {w.label()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            </div>
+            <p class="lag-chart__seen" data-testid="history-seen">
+                {move || drawn.with(|d| seen_words(d, offset))}
+            </p>
+            {move || history.note.get().map(|n| view! { <p class="stale" role="status">{n}</p> })}
+            <div class="lag-chart__plot">
+                <svg node_ref=svg_ref viewBox=format!("0 0 {VW} {VH}") role="img" preserveAspectRatio="none"
+                    aria-label=move || drawn.with(aria_words)
+                    on:pointermove=on_move on:pointerleave=move |_| hover.set(None)>
+                    <g class="lag-chart__bands" aria-hidden="true">
+                        {move || drawn.with(|d| d.bands.iter().map(|(x0, x1, cls)| view! {
+                            <rect class=format!("band band--{cls}") x=format!("{x0:.1}") y=TOP
+                                width=format!("{:.1}", x1 - x0) height=VH - TOP - BOTTOM>
+                                <title>{cls.to_string()}</title>
+                            </rect>
+                        }).collect_view())}
+                    </g>
+                    <g class="lag-chart__grid" aria-hidden="true">
+                        {move || drawn.with(|d| {
+                            let y = Scale::new(0.0, d.top as f64, VH - BOTTOM, TOP);
+                            (0..=d.top / d.step).map(|k| {
+                                let v = k * d.step;
+                                let py = y.at(v as f64);
+                                view! {
+                                    <line x1=LEFT x2=VW - RIGHT y1=py y2=py/>
+                                    <text x=LEFT - 6.0 y=py + 4.0 text-anchor="end">{short_lag(v)}</text>
+                                }
+                            }).collect_view()
+                        })}
+                        {move || drawn.with(|d| d.ticks.iter().map(|(px, l)| view! {
+                            <line class="tick" x1=*px x2=*px y1=VH - BOTTOM y2=VH - BOTTOM + 4.0/>
+                            <text x=*px y=VH - 8.0 text-anchor="middle">{l.clone()}</text>
+                        }).collect_view())}
+                    </g>
+                    <path class="line line--resolved" d=move || drawn.with(|d| d.resolved.clone())/>
+                    <path class="line line--ckpt" d=move || drawn.with(|d| d.ckpt.clone())/>
+                    {move || readout.get().map(|s| {
+                        let (t0, t1) = drawn.with_untracked(|d| (d.t0, d.t1));
+                        let x = Scale::new(t0 as f64, t1 as f64, LEFT, VW - RIGHT).at(s.t as f64);
+                        view! { <line class="lag-chart__cursor" x1=x x2=x y1=TOP y2=VH - BOTTOM/> }
+                    })}
+                </svg>
+            </div>
+            <p class="lag-chart__readout" aria-live="polite" data-testid="lag-readout">
+                {move || match readout.get() {
+                    Some(s) => readout_words(&s, offset),
+                    None => "Point at the chart to read a moment.".to_string(),
+                }}
+            </p>
+            <p class="lag-chart__legend muted small">
+                <span class="key key--ckpt"></span>" checkpoint lag "
+                <span class="key key--resolved"></span>" resolved lag "
+                "· bands: the state; "<span class="key key--gap"></span>" blank: this browser saw nothing"
+            </p>
+        </section>
+    }
+}
+
+/// "What this browser saw … since …, with N gaps": the history's limits in plain words.
+fn seen_words(d: &Drawn, offset: i32) -> String {
+    let Some(first) = d.first_seen else {
+        return "This browser has not recorded this changefeed yet: the chart fills in as this page (or the changefeed list) polls TiCDC. Nothing is fetched for it.".to_string();
+    };
+    let gaps = match d.gaps.len() {
+        0 => "no gaps in this window".to_string(),
+        n => {
+            let list: Vec<String> = d
+                .gaps
+                .iter()
+                .rev()
+                .take(3)
+                .map(|(a, b)| format!("{}–{}", clock(*a, offset), clock(*b, offset)))
+                .collect();
+            let more = if n > 3 {
+                format!(" and {} more", n - 3)
+            } else {
+                String::new()
+            };
+            let s = if n == 1 { "" } else { "s" };
+            format!(
+                "{n} gap{s} in this window where no tab of this browser was polling ({}{more})",
+                list.join(", ")
+            )
+        }
+    };
+    let older = if d.t1 - first > 24 * HOUR {
+        " (kept for 24 h, coarser with age)"
+    } else {
+        ""
+    };
+    format!(
+        "What this browser saw since {}{older}; {gaps}. Other browsers, and TiCDC itself, keep no such history.",
+        day_clock(first, offset)
+    )
+}
+
+fn aria_words(d: &Drawn) -> String {
+    let lags: Vec<i64> = d.samples.iter().filter_map(|s| s.lag).collect();
+    match (lags.iter().min(), lags.iter().max(), lags.last()) {
+        (Some(lo), Some(hi), Some(now)) => format!(
+            "Checkpoint lag chart: from {} to {} in this window, now {}",
+            format_lag_ms(*lo),
+            format_lag_ms(*hi),
+            format_lag_ms(*now)
+        ),
+        _ => "Checkpoint lag chart: nothing recorded in this window".to_string(),
+    }
+}
+
+fn readout_words(s: &Sample, offset: i32) -> String {
+    let lag = s.lag.map_or("—".to_string(), format_lag_ms);
+    let resolved = s
+        .resolved_lag
+        .map(|r| format!(" · resolved lag {}", format_lag_ms(r)))
+        .unwrap_or_default();
+    let synced = match s.synced {
+        Some(true) => " · synced",
+        Some(false) => " · not synced",
+        None => "",
+    };
+    format!(
+        "{} · checkpoint lag {lag}{resolved} · {}{synced}",
+        clock(s.t, offset),
+        s.state.label().to_ascii_lowercase()
+    )
+}

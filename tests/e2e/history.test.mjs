@@ -1,0 +1,156 @@
+// Browser tests of the history (issue 18): what the console's own polls saw, kept in this
+// browser. State changes are made through the simulator's own v2 API (as another operator's
+// `cdc cli` would), never through the console, and must appear on the timeline; a warning
+// that clears is still listed; the history survives a reload; the list's sparklines say the
+// lag and its trend; operations done from the console appear with TiCDC's answer.
+//
+//   node --test --test-concurrency=1 tests/e2e/history.test.mjs   (after trunk build --release)
+import { describe, before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { setup } from './harness.mjs';
+
+async function until(what, fn, { timeout = 15_000, every = 150 } = {}) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) { last = e; }
+    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+const row = (page, id) => page.getByRole('table', { name: 'Changefeeds' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) });
+const sparkName = (page, id) => row(page, id).getByRole('img').getAttribute('aria-label', { timeout: 1000 });
+const timelineItems = (page) => page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').allTextContents();
+
+/** Calls the simulator's own TiCDC v2 API (not through the console). */
+async function simApi(ctx, method, p, body) {
+  const r = await fetch(ctx.sim.url + p, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  assert.ok(r.ok, `${method} ${p}: ${r.status} ${await r.text()}`);
+}
+
+describe('history', () => {
+  let ctx;
+  before(async () => {
+    ctx = await setup({ simArgs: ['--demo'] });
+    await ctx.page.goto(ctx.server.url + '/');
+    await until('rows', () => row(ctx.page, 'mysql-replica-dr').count());
+  });
+  after(() => ctx?.close());
+
+  test('the list sparklines name the lag and its trend', async () => {
+    const { page } = ctx;
+    // A stopped changefeed's checkpoint stands still while TiCDC's clock runs: rising.
+    const stopped = await until('a rising sparkline on the stopped changefeed', async () => {
+      const n = await sparkName(page, 'payments-kafka-avro');
+      return /^lag \d.*, rising$/.test(n) && n;
+    }, { timeout: 40_000 });
+    assert.match(stopped, /^lag (\d+m \d\ds|\d+h \d\dm|\d+d \d+h|[\d.]+ s), rising$/);
+    // A healthy one keeps a small, steady lag.
+    const healthy = await until('a steady sparkline', async () => {
+      const n = await sparkName(page, 'mysql-replica-dr');
+      return /^lag .*, steady$/.test(n) && n;
+    }, { timeout: 20_000 });
+    assert.match(healthy, /^lag [\d.]+ (s|ms), steady$/);
+    assert.equal(await row(page, 'mysql-replica-dr').getByRole('img').locator('path').count(), 1);
+    assert.match(await row(page, 'mysql-replica-dr').getByRole('img').locator('path').getAttribute('d'), /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+/);
+  });
+
+  test('state changes made elsewhere, a warning that cleared, and console operations reach the timeline', async () => {
+    const { page } = ctx;
+    // A warning comes and goes while the list is open (TiCDC forgets it once it clears).
+    await simApi(ctx, 'POST', '/sim/changefeeds/orders-to-kafka/fault', {
+      state: 'warning', code: 'CDC:ErrKafkaSendMessage', message: '[CDC:ErrKafkaSendMessage]broker 3 unreachable', addr: '10.0.1.12:8300',
+    });
+    await until('the warning in the list', async () => (await row(page, 'orders-to-kafka').textContent()).includes('CDC:ErrKafkaSendMessage'));
+    await simApi(ctx, 'DELETE', '/sim/changefeeds/orders-to-kafka/fault');
+    await until('the warning gone from the list', async () => !(await row(page, 'orders-to-kafka').textContent()).includes('CDC:ErrKafkaSendMessage'));
+
+    // Pause and resume through TiCDC's API directly.
+    await simApi(ctx, 'POST', '/api/v2/changefeeds/mysql-replica-dr/pause');
+    await until('stopped in the list', async () => (await row(page, 'mysql-replica-dr').textContent()).includes('Stopped'));
+    await simApi(ctx, 'POST', '/api/v2/changefeeds/mysql-replica-dr/resume', {});
+    await until('normal again', async () => (await row(page, 'mysql-replica-dr').textContent()).includes('Normal'));
+
+    // From the console: one pause TiCDC accepts, one resume it refuses.
+    await row(page, 'crm-to-pulsar').getByRole('button', { name: 'Pause crm-to-pulsar' }).click();
+    await until('crm stopped', async () => (await row(page, 'crm-to-pulsar').textContent()).includes('Stopped'));
+    await simApi(ctx, 'POST', '/sim/changefeeds/crm-to-pulsar/reject', { code: 'CDC:ErrEtcdTryAgain', message: '[CDC:ErrEtcdTryAgain]etcd is busy', times: 1 });
+    await row(page, 'crm-to-pulsar').getByRole('button', { name: 'Resume crm-to-pulsar' }).click();
+    await until('the failure toast', () => page.getByText('etcd is busy').first().isVisible());
+
+    // The detail pages' timelines (a full page load: the history comes back from storage).
+    await page.goto(`${ctx.server.url}/changefeeds/mysql-replica-dr`);
+    const states = await until('two state changes', async () => {
+      const items = (await timelineItems(page)).filter((t) => t.includes('State:'));
+      return items.length >= 2 && items;
+    });
+    assert.match(states[0], /State: Stopped → Normal/, 'newest first');
+    assert.match(states[1], /State: Normal → Stopped/);
+    await until('the chart says what this browser saw', async () => /^What this browser saw since \d{4}-\d\d-\d\d \d\d:\d\d/.test(await page.getByTestId('history-seen').textContent()));
+
+    await page.goto(`${ctx.server.url}/changefeeds/orders-to-kafka`);
+    const warning = await until('the cleared warning', async () => (await timelineItems(page)).find((t) => t.includes('CDC:ErrKafkaSendMessage')));
+    assert.match(warning, /Warning CDC:ErrKafkaSendMessage reported by 10\.0\.1\.12:8300/);
+    assert.match(warning, /first seen \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · last seen \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    assert.match(warning, /broker 3 unreachable/);
+
+    await page.goto(`${ctx.server.url}/changefeeds/crm-to-pulsar`);
+    const ops = await until('both operations', async () => {
+      const items = (await timelineItems(page)).filter((t) => t.includes('from this console'));
+      return items.length >= 2 && items;
+    });
+    assert.match(ops[0], /Resume from this console — failed: CDC:ErrEtcdTryAgain etcd is busy/);
+    assert.match(ops[1], /Pause from this console — accepted by TiCDC/);
+    assert.deepEqual(ctx.errors, []);
+  });
+
+  test('the history survives a reload; the timeline filters by kind and exports JSON; the chart reads out a moment', async () => {
+    const { page } = ctx;
+    await page.goto(`${ctx.server.url}/changefeeds/mysql-replica-dr`);
+    await until('timeline', async () => (await timelineItems(page)).length >= 2);
+    await page.reload();
+    const after = await until('timeline after reload', async () => {
+      const items = await timelineItems(page);
+      return items.filter((t) => t.includes('State:')).length >= 2 && items;
+    });
+    assert.ok(after.length >= 2);
+
+    // Filter: errors and operations only.
+    await page.getByRole('checkbox', { name: 'State changes' }).uncheck();
+    await until('no state changes shown', async () => !(await page.getByRole('region', { name: 'Timeline' }).textContent()).includes('State:'));
+    await page.getByRole('checkbox', { name: 'State changes' }).check();
+    await until('state changes back', async () => (await timelineItems(page)).some((t) => t.includes('State:')));
+
+    // Export.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'mysql-replica-dr-history.json');
+    const doc = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(doc.format, 'ticdc-console.history');
+    assert.equal(doc.changefeed, 'mysql-replica-dr');
+    assert.ok(doc.samples.length > 3, `${doc.samples.length} samples`);
+    assert.ok(doc.samples.some((s) => s.resolved_lag_ms !== null), 'the detail page recorded resolved lag');
+    const tos = doc.timeline.filter((e) => e.body.state).map((e) => e.body.state.to);
+    assert.deepEqual(tos.slice(0, 2), ['normal', 'stopped']);
+
+    // Hover read-out and the window choice.
+    const svg = page.getByRole('img', { name: /^Checkpoint lag chart/ });
+    const box = await svg.boundingBox();
+    await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
+    await until('a read-out', async () => /^\d\d:\d\d:\d\d · checkpoint lag .+ · (normal|stopped|warning)/.test(await page.getByTestId('lag-readout').textContent()));
+    assert.match(await page.getByTestId('lag-readout').textContent(), /resolved lag/);
+    for (const w of ['15 min', '6 h', '24 h', '1 h']) {
+      await page.getByRole('radio', { name: w, exact: true }).check();
+      assert.ok(await svg.isVisible());
+    }
+    await ctx.screenshot('history-detail');
+    assert.deepEqual(ctx.errors, []);
+  });
+});
