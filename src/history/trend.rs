@@ -2,11 +2,12 @@
 //!
 //! **Rule.** Over a window (the sparkline's 15 min), compare the latest lag with the earliest
 //! lag in the window. It is *rising* when it grew by more than [`MIN_CHANGE_MS`] (5 s) and by
-//! more than a tenth of the earlier value, *falling* when it shrank by as much, *steady*
-//! otherwise. With less than [`MIN_SPAN_MS`] (15 s) of samples in the window there is no
-//! trend yet. So a paused changefeed, whose lag grows by a second a second, is rising after
-//! 15 s; a healthy one wobbling between 1 s and 3 s is steady; a lag of 2 h is not "rising" for
-//! a 6 s wobble.
+//! more than a quarter of the time between the two samples (the lag gains at least 15 s a
+//! minute), *falling* when it shrank by as much, *steady* otherwise. With less than
+//! [`MIN_SPAN_MS`] (15 s) of samples in the window there is no trend yet. So a paused
+//! changefeed, whose lag grows by a second a second, is rising after 15 s whatever its lag; a
+//! healthy one wobbling between 1 s and 3 s is steady; a lag of 2 h is not "rising" for a 6 s
+//! wobble over a minute.
 
 use super::recorder::Sample;
 use super::{MIN, SEC};
@@ -56,7 +57,7 @@ pub fn lag_trend(samples: &[Sample], now: i64, window_ms: i64) -> Trend {
     if t1 - t0 < MIN_SPAN_MS {
         return Trend::Unknown;
     }
-    let threshold = MIN_CHANGE_MS.max(first / 10);
+    let threshold = MIN_CHANGE_MS.max((t1 - t0) / 4);
     match last - first {
         d if d > threshold => Trend::Rising,
         d if d < -threshold => Trend::Falling,
@@ -102,7 +103,7 @@ mod tests {
             lag_trend(&healthy, 60 * SEC, SPARK_WINDOW_MS),
             Trend::Steady
         );
-        // +6 s on a lag of 2 h is a tenth of nothing.
+        // +6 s in a minute is a wobble, whatever the lag.
         let big = series(&[(0, 7200), (60, 7206)]);
         assert_eq!(lag_trend(&big, 60 * SEC, SPARK_WINDOW_MS), Trend::Steady);
         let big_rise = series(&[(0, 7200), (600, 8000)]);

@@ -140,10 +140,12 @@ describe('history', () => {
     const tos = doc.timeline.filter((e) => e.body.state).map((e) => e.body.state.to);
     assert.deepEqual(tos.slice(0, 2), ['normal', 'stopped']);
 
-    // Hover read-out and the window choice.
+    // Hover read-out (at the newest moment of a 15 min window: a sample of this page's poll,
+    // with resolved lag) and the window choice.
+    await page.getByRole('radio', { name: '15 min', exact: true }).check();
     const svg = page.getByRole('img', { name: /^Checkpoint lag chart/ });
     const box = await svg.boundingBox();
-    await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * (746 / 760), box.y + box.height / 2);
     await until('a read-out', async () => /^\d\d:\d\d:\d\d · checkpoint lag .+ · (normal|stopped|warning)/.test(await page.getByTestId('lag-readout').textContent()));
     assert.match(await page.getByTestId('lag-readout').textContent(), /resolved lag/);
     for (const w of ['15 min', '6 h', '24 h', '1 h']) {
