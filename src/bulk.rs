@@ -472,6 +472,20 @@ where
     report
 }
 
+/// What a changefeed's timeline says of its part in a bulk action of `count` changefeeds;
+/// `detail` is what a single write of the same kind would say (e.g. a resume's new checkpoint).
+pub fn timeline_summary(count: usize, detail: &str) -> String {
+    let what = match count {
+        1 => "bulk action on 1 changefeed".to_string(),
+        n => format!("bulk action on {n} changefeeds"),
+    };
+    if detail.is_empty() {
+        what
+    } else {
+        format!("{what}; {detail}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -867,5 +881,15 @@ mod tests {
         assert_eq!(paced.get(), 10_000);
         assert_eq!(r.progress.done, 9_000);
         assert_eq!(r.failed_ids().len(), 1_000);
+    }
+
+    #[test]
+    fn a_bulk_write_says_so_on_the_timeline() {
+        assert_eq!(timeline_summary(12, ""), "bulk action on 12 changefeeds");
+        assert_eq!(timeline_summary(1, ""), "bulk action on 1 changefeed");
+        assert_eq!(
+            timeline_summary(3, "overwrite checkpoint TSO 42"),
+            "bulk action on 3 changefeeds; overwrite checkpoint TSO 42"
+        );
     }
 }

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use crate::api::endpoints::{Scope, encode_component};
+use crate::history::chart::Window;
 use crate::state::ListStateFilter;
 
 thread_local! {
@@ -50,7 +51,17 @@ impl Page {
 
     /// The href of this page in `scope` (its `namespace=`/`keyspace=` last in the query).
     pub fn href_in(&self, scope: &Scope) -> String {
-        let base = self.unscoped_href();
+        self.href_with_query("", scope)
+    }
+
+    /// [`Page::href_in`] with `extra` (`key=value&...`, already encoded) added to the page's own
+    /// query, before the scope.
+    pub fn href_with_query(&self, extra: &str, scope: &Scope) -> String {
+        let mut base = self.unscoped_href();
+        if !extra.is_empty() {
+            base.push(if base.contains('?') { '&' } else { '?' });
+            base.push_str(extra);
+        }
         match crate::scope::query_pair(scope) {
             None => base,
             Some(pair) if base.contains('?') => format!("{base}&{pair}"),
@@ -150,6 +161,33 @@ impl ListQuery {
     }
 }
 
+/// The changefeed page's view state: `?window=` (the lag chart's window: `15m`, `1h`, `6h`,
+/// `24h`). The default (1 h) is left out of the URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct DetailQuery {
+    /// The lag chart's window.
+    pub window: Window,
+}
+
+impl DetailQuery {
+    /// Reads the view state from query parameters; an unknown window is the default.
+    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> DetailQuery {
+        DetailQuery {
+            window: get("window").map(Window::parse).unwrap_or_default(),
+        }
+    }
+
+    /// The href of changefeed `id`'s page with this view state, in the current scope.
+    pub fn href(&self, id: &str) -> String {
+        let extra = if self.window == Window::default() {
+            String::new()
+        } else {
+            format!("window={}", self.window.as_str())
+        };
+        Page::Changefeed { id: id.to_string() }.href_with_query(&extra, &current_scope())
+    }
+}
+
 /// A wasm chunk holding pages' code (split off by `lazy.rs`); the list and the shell are in
 /// the main module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +218,7 @@ pub fn chunk_of(href: &str) -> Option<Chunk> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
     use std::collections::HashMap;
 
@@ -321,5 +360,41 @@ mod tests {
             assert_eq!(chunk_of(href), None, "{href}");
         }
         assert_eq!(chunk_of("/cluster#procs"), Some(Chunk::Cluster));
+    }
+
+    #[test]
+    fn the_detail_window_round_trips_through_the_url() {
+        for w in Window::ALL {
+            let q = DetailQuery { window: w };
+            let href = q.href("a/b");
+            let qs = href.split_once('?').map_or("", |(_, qs)| qs);
+            let back = DetailQuery::from_params(|k| {
+                qs.split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v)
+            });
+            assert_eq!(back, q, "{href}");
+            assert!(href.starts_with("/changefeeds/a%2Fb"), "{href}");
+        }
+        assert_eq!(DetailQuery::default().href("x"), "/changefeeds/x");
+        assert_eq!(
+            DetailQuery {
+                window: Window::M15
+            }
+            .href("x"),
+            "/changefeeds/x?window=15m"
+        );
+        assert_eq!(
+            DetailQuery::from_params(|_| Some("2y")),
+            DetailQuery::default()
+        );
+        // The window comes before the scope, which every href keeps.
+        set_current_scope(Scope::Keyspace("ks".into()));
+        assert_eq!(
+            DetailQuery { window: Window::H6 }.href("x"),
+            "/changefeeds/x?window=6h&keyspace=ks"
+        );
+        set_current_scope(Scope::Default);
     }
 }

@@ -51,8 +51,10 @@ struct Drawn {
 pub fn LagChart(
     /// The changefeed.
     id: Memo<String>,
-    /// The chosen window.
-    window: RwSignal<Window>,
+    /// The chosen window (the page keeps it in its URL).
+    window: Memo<Window>,
+    /// Called with the window the user picks.
+    choose: Callback<Window>,
 ) -> impl IntoView {
     let history = use_history();
     let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
@@ -129,7 +131,7 @@ pub fn LagChart(
                         <label class="segmented__item" class:segmented__item--on=move || window.get() == w>
                             <input type="radio" name="lag-window" value=w.as_str()
                                 prop:checked=move || window.get() == w
-                                on:change=move |_| window.set(w)/>
+                                on:change=move |_| choose.run(w)/>
                             {w.label()}
                         </label>
                     }).collect_view()}

@@ -43,6 +43,9 @@ pub fn LagSparkline(
                 <svg class=format!("spark spark--{}", word.replace(' ', "-")) role="img" aria-label=label
                     viewBox=format!("0 0 {W} {H}") width=W height=H>
                     <title>{title}</title>
+                    // The zero line spans the whole window, so a series this browser has seen
+                    // only for a moment reads as "recent only", not as a stray mark.
+                    <line class="spark__base" x1=0 x2=W y1=H - 0.5 y2=H - 0.5/>
                     <path d=path/>
                 </svg>
             }

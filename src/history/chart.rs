@@ -6,10 +6,11 @@ use super::recorder::{Sample, bucket_width, is_gap};
 use super::{HOUR, MIN, SEC};
 use crate::state::FeedState;
 
-/// The chart's window choices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The chart's window choices (the default: 1 h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Window {
     M15,
+    #[default]
     H1,
     H6,
     H24,

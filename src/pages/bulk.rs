@@ -202,7 +202,7 @@ async fn execute(
     cancel: RwSignal<bool>,
     progress: RwSignal<Progress>,
 ) -> Report<Failure> {
-    let writes = actions.quiet();
+    let writes = actions.quiet(ids.len());
     let tombstones = Rc::new(RefCell::new(Vec::<Tombstone>::new()));
     let kept = tombstones.clone();
     let call = move |id: String| {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::cli_toml::body::{defaults_for, feed_commands, info_body};
@@ -20,9 +20,8 @@ use crate::components::{
 use crate::explain;
 use crate::format;
 use crate::history::Sample;
-use crate::history::chart::Window;
 use crate::history::recorder::ProblemSeen;
-use crate::routes::{ListQuery, Page};
+use crate::routes::{DetailQuery, ListQuery, Page};
 use crate::secrets::{mask_secrets_json, mask_sink_uri};
 use crate::services::tombstones::save_tombstone;
 use crate::services::{
@@ -113,7 +112,23 @@ pub fn ChangefeedPage() -> impl IntoView {
             history.record_detail(&id.get_untracked(), sample, problem);
         });
     });
-    let window = RwSignal::new(Window::H1);
+    // The chart's window lives in the URL (`?window=6h`): a link or a reload shows the same.
+    let query_map = use_query_map();
+    let window =
+        Memo::new(move |_| query_map.with(|m| DetailQuery::from_params(|k| m.get_str(k)).window));
+    let go_window = {
+        let navigate = use_navigate();
+        Callback::new(move |window| {
+            navigate(
+                &DetailQuery { window }.href(&id.get_untracked()),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        })
+    };
     let actions = use_actions(move || {
         detail.refresh();
         synced.refresh();
@@ -241,7 +256,7 @@ pub fn ChangefeedPage() -> impl IntoView {
                     <SyncedPanel synced=synced.data error=synced.error detail=detail.data
                         on_retry=Callback::new(move |()| synced.refresh())/>
                 </div>
-                <LagChart id=id window=window/>
+                <LagChart id=id window=window choose=go_window/>
                 <Timeline id=id/>
                 <TaskStatus detail=detail.data/>
                 <ConfigView detail=detail.data/>

@@ -106,6 +106,8 @@ pub struct Actions {
     refresh: Callback<()>,
     /// One write of a batch: no toast, no refresh (see [`Actions::quiet`]).
     quiet: bool,
+    /// The batch's size (0 outside a batch), for the timeline's summary.
+    batch: usize,
 }
 
 /// The write service for the current view; `refresh` re-reads what the writes change (it runs
@@ -117,22 +119,27 @@ pub fn use_actions(refresh: impl Fn() + Send + Sync + 'static) -> Actions {
         busy: RwSignal::new(HashMap::new()),
         refresh: Callback::new(move |()| refresh()),
         quiet: false,
+        batch: 0,
     }
 }
 
 impl Actions {
-    /// The same service for the writes of a batch: busy marks and calls as usual, but no toast
-    /// and no refresh per write; the batch reports each outcome and calls
-    /// [`Actions::refreshed`] once at its end.
-    pub fn quiet(self) -> Actions {
+    /// The same service for the writes of a batch of `batch` targets: busy marks and calls as
+    /// usual, but no toast and no refresh per write, and each write goes on its changefeed's
+    /// timeline as part of a bulk action without a storage write of its own; the batch reports
+    /// each outcome and calls [`Actions::refreshed`] once at its end (which stores them).
+    pub fn quiet(self, batch: usize) -> Actions {
         Actions {
             quiet: true,
+            batch,
             ..self
         }
     }
 
     /// Refreshes the view now and again once the owner has had a tick to apply the writes.
     pub fn refreshed(self) {
+        // A batch's operations are stored once, here, not one storage write per changefeed.
+        self.history.flush();
         self.refresh.try_run(());
         let refresh = self.refresh;
         spawn_local(async move {
@@ -237,7 +244,11 @@ impl Actions {
 
     /// Puts a changefeed write that was sent on its timeline, with TiCDC's answer.
     fn record(&self, id: &str, op: &str, summary: &str, r: &Option<Result<(), ApiError>>) {
-        if let Some(r) = r {
+        let Some(r) = r else { return };
+        if self.quiet {
+            let summary = crate::bulk::timeline_summary(self.batch, summary);
+            self.history.record_operation_later(id, op, &summary, r);
+        } else {
             self.history.record_operation(id, op, summary, r);
         }
     }

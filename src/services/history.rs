@@ -32,6 +32,8 @@ struct State {
     tab: String,
     last_persist: f64,
     cap: usize,
+    /// Recorded since the last write to storage without asking for one (a batch's operations).
+    dirty: bool,
 }
 
 /// The tab's history recorder; cheap to copy into closures.
@@ -68,6 +70,7 @@ impl HistoryStore {
                 tab,
                 last_persist: now_ms(),
                 cap: MAX_STORED_BYTES,
+                dirty: false,
             }),
             rev: RwSignal::new(0),
             note: RwSignal::new(None),
@@ -171,6 +174,7 @@ impl HistoryStore {
         let now = now_ms();
         let note = self.state.try_update_value(|s| {
             s.history.compact(now as i64);
+            s.dirty = false;
             s.seq += 1;
             s.last_persist = now;
             let stamp = format!("{}:{}", s.tab, s.seq);
@@ -255,6 +259,32 @@ impl HistoryStore {
             .update_value(|s| s.history.record_operation(id, now, op, summary, failure));
         self.rev.update(|r| *r += 1);
         self.persist();
+    }
+
+    /// Records an operation of a batch: kept, but neither stored nor shown until
+    /// [`HistoryStore::flush`] (a bulk action on 10,000 changefeeds is one storage write, not
+    /// 10,000 of the whole history).
+    pub fn record_operation_later(
+        &self,
+        id: &str,
+        op: &str,
+        summary: &str,
+        result: &Result<(), ApiError>,
+    ) {
+        let failure = result.as_ref().err().map(operation_failure);
+        let now = now_ms() as i64;
+        self.state.update_value(|s| {
+            s.history.record_operation(id, now, op, summary, failure);
+            s.dirty = true;
+        });
+    }
+
+    /// Stores and shows what [`HistoryStore::record_operation_later`] kept, if anything.
+    pub fn flush(&self) {
+        if self.state.with_value(|s| s.dirty) {
+            self.rev.update(|r| *r += 1);
+            self.persist();
+        }
     }
 
     /// Reads the history (tracked: re-runs when it changes).

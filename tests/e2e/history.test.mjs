@@ -8,20 +8,7 @@
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { setup } from './harness.mjs';
-
-async function until(what, fn, { timeout = 15_000, every = 150 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+import { setup, until } from './harness.mjs';
 
 const row = (page, id) => page.getByRole('table', { name: 'Changefeeds' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) });
 const sparkName = (page, id) => row(page, id).getByRole('img').getAttribute('aria-label', { timeout: 1000 });
@@ -58,6 +45,9 @@ describe('history', () => {
     assert.match(healthy, /^lag [\d.]+ (s|ms), steady$/);
     assert.equal(await row(page, 'mysql-replica-dr').getByRole('img').locator('path').count(), 1);
     assert.match(await row(page, 'mysql-replica-dr').getByRole('img').locator('path').getAttribute('d'), /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+/);
+    // The sparkline shares the lag cell with the figure and keeps the row's height.
+    assert.equal(Math.round((await row(page, 'mysql-replica-dr').boundingBox()).height), 40);
+    await ctx.screenshot('history-list');
   });
 
   test('state changes made elsewhere, a warning that cleared, and console operations reach the timeline', async () => {
@@ -144,15 +134,44 @@ describe('history', () => {
     // with resolved lag) and the window choice.
     await page.getByRole('radio', { name: '15 min', exact: true }).check();
     const svg = page.getByRole('img', { name: /^Checkpoint lag chart/ });
+    await svg.scrollIntoViewIfNeeded();
     const box = await svg.boundingBox();
     await page.mouse.move(box.x + box.width * (746 / 760), box.y + box.height / 2);
     await until('a read-out', async () => /^\d\d:\d\d:\d\d · checkpoint lag .+ · (normal|stopped|warning)/.test(await page.getByTestId('lag-readout').textContent()));
     assert.match(await page.getByTestId('lag-readout').textContent(), /resolved lag/);
-    for (const w of ['15 min', '6 h', '24 h', '1 h']) {
+    await ctx.screenshot('history-detail');
+    await page.getByRole('region', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+    await ctx.screenshot('history-timeline');
+    // The window is view state: it lives in the URL, so a reload (or a shared link) keeps it.
+    for (const [w, q] of [['6 h', 'window=6h'], ['24 h', 'window=24h'], ['15 min', 'window=15m']]) {
       await page.getByRole('radio', { name: w, exact: true }).check();
+      await until(`${q} in the URL`, () => page.url().endsWith(`?${q}`));
       assert.ok(await svg.isVisible());
     }
-    await ctx.screenshot('history-detail');
+    await page.reload();
+    await until('15 min chosen after the reload', () => page.getByRole('radio', { name: '15 min', exact: true }).isChecked());
+    await page.getByRole('radio', { name: '1 h', exact: true }).check();
+    await until('the default window leaves the URL', () => page.url().endsWith('/changefeeds/mysql-replica-dr'));
+    assert.deepEqual(ctx.errors, []);
+  });
+
+  test('a bulk action from the list goes on the timeline of each changefeed it touched', async () => {
+    const { page } = ctx;
+    await page.goto(ctx.server.url + '/');
+    for (const id of ['orders-to-kafka', 'mysql-replica-dr']) {
+      await row(page, id).getByRole('checkbox', { name: `Select ${id}` }).check();
+    }
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    await bar.getByRole('button', { name: 'Pause 2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause 2 changefeeds' }).click();
+    await page.getByRole('region', { name: 'Pause report' }).getByText('Pause: 2 done · 0 failed · 0 not sent').waitFor({ timeout: 15_000 });
+    // Stored at the end of the batch: a fresh page load reads it back.
+    await page.goto(`${ctx.server.url}/changefeeds/orders-to-kafka`);
+    const op = await until('the bulk pause on the timeline', async () => (await timelineItems(page)).find((t) => t.includes('bulk action')));
+    assert.match(op, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dPause from this console \(bulk action on 2 changefeeds\) — accepted by TiCDC$/);
+    await page.getByRole('checkbox', { name: 'Operations' }).uncheck();
+    await until('operations hidden', async () => !(await timelineItems(page)).some((t) => t.includes('from this console')));
+    await page.getByRole('checkbox', { name: 'Operations' }).check();
     assert.deepEqual(ctx.errors, []);
   });
 });

@@ -169,7 +169,9 @@ pub(super) fn Row(
             </th>
             <td><StateBadge state=state/></td>
             <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num cf-lag" class:cf-lag--high=move || lag().1><LagSparkline id=spark_id/>{move || lag().0}</td>
+            <td class="num cf-lag" class:cf-lag--high=move || lag().1>
+                <span class="cf-lag__in"><LagSparkline id=spark_id/><span>{move || lag().0}</span></span>
+            </td>
             <td class="cf-sink">{sink}</td>
             <td class="cf-problem">
                 {problem.map(|p| {
