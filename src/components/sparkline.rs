@@ -38,13 +38,12 @@ pub fn LagSparkline(
     move || {
         let (path, label, word) = drawn.get();
         (!path.is_empty()).then(|| {
-            let title = format!("{label} (this browser's last 15 min)");
             view! {
                 <svg class=format!("spark spark--{}", word.replace(' ', "-")) role="img" aria-label=label
                     viewBox=format!("0 0 {W} {H}") width=W height=H>
-                    <title>{title}</title>
-                    // The zero line spans the whole window, so a series this browser has seen
-                    // only for a moment reads as "recent only", not as a stray mark.
+                    // No <title>: it would join the cell's text (the lag figure beside it); the
+                    // name is the aria-label. The zero line spans the whole window, so a
+                    // series this browser has seen only for a moment reads as "recent only".
                     <line class="spark__base" x1=0 x2=W y1=H - 0.5 y2=H - 0.5/>
                     <path d=path/>
                 </svg>
