@@ -253,12 +253,8 @@ impl HistoryStore {
         summary: &str,
         result: &Result<(), ApiError>,
     ) {
-        let failure = result.as_ref().err().map(operation_failure);
-        let now = now_ms() as i64;
-        self.state
-            .update_value(|s| s.history.record_operation(id, now, op, summary, failure));
-        self.rev.update(|r| *r += 1);
-        self.persist();
+        self.record_operation_later(id, op, summary, result);
+        self.flush();
     }
 
     /// Records an operation of a batch: kept, but neither stored nor shown until
