@@ -11,7 +11,9 @@ use crate::components::{ConfirmDialog, CredentialsDialog, ScopePicker, Toasts};
 use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, prefetch};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
-use crate::services::{HistoryStore, Services, scope as scopes, use_polled, use_services};
+use crate::services::{
+    HistoryStore, Services, scope as scopes, use_history, use_polled, use_services,
+};
 
 /// The console. TiCDC is reached on this page's own origin under `/api/` (trunk's proxy in
 /// development, a reverse proxy in production), since TiCDC sends no CORS headers.
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ScopedRoutes() -> impl IntoView {
     let services = use_services();
+    let history = use_history();
     let query = use_query_map();
     let scope = Memo::new(move |_| {
         let named = query.with(|q| crate::scope::from_params(|k| q.get_str(k)));
@@ -51,6 +54,8 @@ fn ScopedRoutes() -> impl IntoView {
     });
     move || {
         scopes::apply(services, scope.get());
+        // The pages show this scope's history (kept per cluster and scope).
+        history.follow(&services.client());
         view! {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=ChangefeedsPage/>
