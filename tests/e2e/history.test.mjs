@@ -8,7 +8,11 @@
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { setup, until } from './harness.mjs';
+import { setup, until as waitUntil } from './harness.mjs';
+
+// The history fills from the pages' own polls (every 3-5 s), and a reload re-reads storage:
+// on a loaded 2-core machine allow 20 s where the harness's default is 10.
+const until = (what, fn, opts) => waitUntil(what, fn, { timeout: 20_000, ...opts });
 
 const row = (page, id) => page.getByRole('table', { name: 'Changefeeds' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) });
 const sparkName = (page, id) => row(page, id).getByRole('img').getAttribute('aria-label', { timeout: 1000 });
