@@ -197,15 +197,7 @@ fn save_credentials(c: &Credentials) {
     }
 }
 
-/// Resolves after `ms` milliseconds (browser timer).
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
+pub use crate::api::client::sleep_ms;
 
 /// Whether the tab is hidden: background loops (polls, the sink column) wait while it is.
 pub fn document_hidden() -> bool {

@@ -233,3 +233,51 @@ describe('bulk actions with TiCDC asking for credentials', () => {
     assert.deepEqual(ctx.errors, []);
   });
 });
+
+describe('bulk progress and cancel', () => {
+  let ctx;
+  before(async () => { ctx = await setup({ simArgs: ['--changefeeds', '100', '--quiet'] }); });
+  after(() => ctx?.close());
+
+  test('the progress bar counts while the batch runs, and cancel stops sending new ones', async () => {
+    const { page } = ctx;
+    const want = hundred(0).filter((_, i) => stateOfIndex(i) === 'normal');
+    await openList(ctx, 'normal', '');
+    await selectAllMatching(page, want.length);
+    // Slow answers and one request at a time: the batch takes long enough to watch and stop.
+    await ctx.simPost('/sim/delay', { ms: 250 });
+    await fetch(`${ctx.sim.url}/sim/requests`, { method: 'DELETE' });
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: `Pause ${want.length}` }).click();
+    const dialog = bulkDialog(page);
+    await dialog.getByLabel('Requests at a time').selectOption('1');
+    await dialog.getByRole('button', { name: `Pause ${want.length} changefeeds` }).click();
+
+    const progress = page.getByRole('region', { name: 'Pause progress' });
+    const bar = progress.getByRole('progressbar', { name: 'Pause changefeeds' });
+    await bar.waitFor();
+    assert.equal(await bar.getAttribute('aria-valuemax'), String(want.length));
+    await until('a few answered', async () => Number(await bar.getAttribute('aria-valuenow')) >= 3);
+    const counts = (await progress.locator('.bulk-progress__counts').innerText()).trim();
+    const [, done, failed, remaining] = counts.match(/^(\d+) done · (\d+) failed · (\d+) remaining$/) ?? [];
+    assert.ok(done !== undefined, counts);
+    assert.equal(Number(failed), 0);
+    assert.ok(Number(done) >= 3 && Number(done) + Number(remaining) === want.length, counts);
+    await ctx.screenshot('bulk-progress');
+
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const rep = report(page, 'Pause');
+    const summary = rep.getByText(/^Pause: \d+ done · 0 failed · \d+ not sent$/);
+    await summary.waitFor({ timeout: 10_000 });
+    const [, sentDone, notSent] = (await summary.innerText()).match(/^Pause: (\d+) done · 0 failed · (\d+) not sent$/);
+    assert.equal(Number(sentDone) + Number(notSent), want.length);
+    assert.ok(Number(notSent) > 0, 'cancel left some unsent');
+    await ctx.simPost('/sim/delay', { ms: 0 });
+    // TiCDC saw exactly the ones reported done, and nothing after the cancel.
+    const pauses = (await ctx.simGet('/sim/requests')).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pause'));
+    assert.equal(pauses.length, Number(sentDone));
+    const paused = pauses.map((r) => r.path.split('/')[4]);
+    assert.deepEqual(paused, want.slice(0, paused.length), 'sent in the list order');
+    assert.equal(await rawState(ctx, want[want.length - 1]), 'normal', 'the last one was never sent');
+    assert.deepEqual(ctx.errors, []);
+  });
+});

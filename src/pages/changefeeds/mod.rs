@@ -50,6 +50,8 @@ const ROW_PX: f64 = 40.0;
 const OVERSCAN: usize = 4;
 /// The list refresh interval.
 const POLL_MS: f64 = 3_000.0;
+/// Lists longer than this are turned into rows in tasks of their own (see the poll).
+const YIELD_ABOVE_ROWS: usize = 500;
 
 /// A clock reading and when (browser ms) it arrived.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,7 +121,15 @@ pub fn ChangefeedsPage() -> impl IntoView {
         move || filter.get(),
         |client, filter: ListStateFilter| async move {
             let list = client.list_changefeeds(filter.query_value()).await?;
+            // Building the rows, and rendering them, in another task than the decode: with
+            // 10,000 changefeeds each takes tens of ms, together over the 50 ms of a long task.
+            if list.items.len() > YIELD_ABOVE_ROWS {
+                crate::api::client::next_task().await;
+            }
             let rows: Vec<ListRow> = list.items.iter().map(ListRow::from_info).collect();
+            if rows.len() > YIELD_ABOVE_ROWS {
+                crate::api::client::next_task().await;
+            }
             Ok(Snapshot {
                 filter,
                 rows: Arc::new(rows),
