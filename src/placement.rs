@@ -9,8 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::api::endpoints::encode_component;
 use crate::api::{
-    Capture, DispatcherMode, HttpRequest, NodeTableInfo, Scope, TableName, endpoints,
+    ApiError, Capture, DispatcherMode, HttpRequest, NodeTableInfo, Scope, TableName, endpoints,
 };
 
 /// The table id TiCDC gives the DDL span (`common.DDLSpan`).
@@ -412,6 +413,124 @@ pub fn move_targets<'a>(p: &Placement, captures: &'a [Capture], table_id: i64) -
         .collect()
 }
 
+/// Where one table runs now, in words, from a fresh read: `shop.orders: 1 span on
+/// 10.0.1.12:8300`, `shop.orders: 3 spans on 10.0.1.11:8300 (2), 10.0.1.12:8300 (1)`.
+pub fn describe_table(p: &Placement, table_id: i64) -> String {
+    let mut name = None;
+    let mut places = Vec::new();
+    for n in &p.nodes {
+        if let Some(t) = n.tables.iter().find(|t| t.table_id == table_id) {
+            name.get_or_insert_with(|| t.label.text(table_id));
+            places.push((n.title(), t.spans_here));
+        }
+    }
+    let name = name.unwrap_or_else(|| format!("table {table_id}"));
+    let total: usize = places.iter().map(|(_, n)| n).sum();
+    match places.as_slice() {
+        [] => format!("{name} is not in the placement any more"),
+        [(node, _)] => format!(
+            "{name}: {total} span{} on {node}",
+            if total == 1 { "" } else { "s" }
+        ),
+        _ => format!(
+            "{name}: {total} spans on {}",
+            places
+                .iter()
+                .map(|(node, k)| format!("{node} ({k})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// What an error of the placement routes means, beyond TiCDC's own words (RELEASES.md §2).
+pub fn explain_error(err: &ApiError, mode: DispatcherMode) -> Option<String> {
+    let ApiError::Http {
+        status,
+        code,
+        message,
+    } = err
+    else {
+        return None;
+    };
+    if *status == 404 {
+        return Some(
+            "This TiCDC has no table placement routes (they are marked internal upstream and may be removed in a release)."
+                .into(),
+        );
+    }
+    if message.starts_with("Can't not find maintainer") {
+        return Some(
+            "TiCDC found no maintainer for this changefeed: placement exists only while the changefeed runs (normal or warning)."
+                .into(),
+        );
+    }
+    if code == "CDC:ErrMaintainerNotFounded" {
+        return Some(
+            "The maintainer is not on the node TiCDC expected, usually because it is moving; try again in a moment."
+                .into(),
+        );
+    }
+    if message.contains("dial tcp") || message.contains("no Host in request URL") {
+        return Some(
+            "TiCDC finds the maintainer by calling the Host of this very request. The proxy in front of TiCDC must send TiCDC's own address as Host (nginx: proxy_set_header Host $proxy_host;), not the browser's."
+                .into(),
+        );
+    }
+    if *status == 500
+        && code.is_empty()
+        && message.trim().is_empty()
+        && mode == DispatcherMode::Redo
+    {
+        return Some(
+            "TiCDC answered an empty 500: it has no redo dispatchers for this changefeed (redo is off)."
+                .into(),
+        );
+    }
+    None
+}
+
+/// The placement view's state in the changefeed page's URL (`?dispatchers=redo&tables=…&sort=`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlacementQuery {
+    /// Main or redo dispatchers.
+    pub mode: DispatcherMode,
+    /// Table search.
+    pub search: String,
+    /// Order within each node.
+    pub sort: TableSort,
+}
+
+impl PlacementQuery {
+    /// Reads the state back from query parameters.
+    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+        PlacementQuery {
+            mode: if get("dispatchers") == Some("redo") {
+                DispatcherMode::Redo
+            } else {
+                DispatcherMode::Main
+            },
+            search: get("tables").unwrap_or("").to_string(),
+            sort: TableSort::parse(get("sort").unwrap_or("")),
+        }
+    }
+
+    /// The query string (without `?`), defaults left out.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if self.mode == DispatcherMode::Redo {
+            parts.push("dispatchers=redo".to_string());
+        }
+        if !self.search.is_empty() {
+            parts.push(format!("tables={}", encode_component(&self.search)));
+        }
+        if self.sort != TableSort::default() {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        parts.join("&")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,5 +666,94 @@ mod tests {
         assert_eq!(t, ["a"]);
         // A split table over two nodes can be gathered on either.
         assert_eq!(move_targets(&p, &caps, 108).len(), 2);
+    }
+
+    #[test]
+    fn a_table_described_from_a_fresh_read() {
+        let p = fixture();
+        assert_eq!(
+            describe_table(&p, 112),
+            "shop.products: 1 span on 10.0.1.12:8300"
+        );
+        assert_eq!(
+            describe_table(&p, 108),
+            "shop.order_items: 3 spans on 10.0.1.11:8300 (1), 10.0.1.12:8300 (2)"
+        );
+        assert_eq!(
+            describe_table(&p, 5),
+            "table 5 is not in the placement any more"
+        );
+    }
+
+    #[test]
+    fn errors_explained() {
+        let http = |status: u16, code: &str, message: &str| ApiError::Http {
+            status,
+            code: code.into(),
+            message: message.into(),
+        };
+        let main = DispatcherMode::Main;
+        assert!(
+            explain_error(&http(404, "", "404 page not found"), main)
+                .unwrap()
+                .contains("no table placement routes")
+        );
+        assert!(
+            explain_error(
+                &http(500, "", "Can't not find maintainer for changefeed: x"),
+                main
+            )
+            .unwrap()
+            .contains("no maintainer")
+        );
+        assert!(
+            explain_error(
+                &http(
+                    500,
+                    "CDC:ErrMaintainerNotFounded",
+                    "[CDC:ErrMaintainerNotFounded]maintainer is not found"
+                ),
+                main
+            )
+            .unwrap()
+            .contains("moving")
+        );
+        let dial = "Get \"http://console:8080/api/v2/changefeeds/x?keyspace=default\": dial tcp console:8080: connect: connection refused";
+        assert!(
+            explain_error(&http(500, "", dial), main)
+                .unwrap()
+                .contains("proxy_set_header Host $proxy_host")
+        );
+        assert!(
+            explain_error(&http(500, "", ""), DispatcherMode::Redo)
+                .unwrap()
+                .contains("redo is off")
+        );
+        assert_eq!(explain_error(&http(500, "", ""), main), None);
+        assert_eq!(
+            explain_error(&http(500, "CDC:ErrTableIsNotFounded", "x"), main),
+            None
+        );
+    }
+
+    #[test]
+    fn the_query_round_trips() {
+        let q = PlacementQuery {
+            mode: DispatcherMode::Redo,
+            search: "shop orders".into(),
+            sort: TableSort::Spans,
+        };
+        assert_eq!(
+            q.to_query(),
+            "dispatchers=redo&tables=shop%20orders&sort=spans"
+        );
+        let back = PlacementQuery::from_params(|k| match k {
+            "dispatchers" => Some("redo"),
+            "tables" => Some("shop orders"),
+            "sort" => Some("spans"),
+            _ => None,
+        });
+        assert_eq!(back, q);
+        assert_eq!(PlacementQuery::default().to_query(), "");
     }
 }

@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
+use super::placement::PlacementPanel;
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::cli_toml::body::{defaults_for, feed_commands, info_body};
 use crate::components::{
@@ -71,6 +72,13 @@ pub fn ChangefeedPage() -> impl IntoView {
     );
     // The synced status only once the changefeed is known to exist.
     let exists = Memo::new(move |_| detail.data.with(Option::is_some));
+    let info = Memo::new(move |_| detail.data.with(|d| d.as_ref().map(|d| d.info.clone())));
+    let new_arch = Memo::new(move |_| {
+        info.with(|i| {
+            i.as_ref()
+                .is_some_and(|i| i.gid.is_some() || i.keyspace.is_some())
+        })
+    });
     let synced = use_polled(
         services,
         5_000.0,
@@ -258,7 +266,13 @@ pub fn ChangefeedPage() -> impl IntoView {
                 </div>
                 <LagChart id=id window=window choose=go_window/>
                 <Timeline id=id/>
-                <TaskStatus detail=detail.data/>
+                // The new architecture reports placement through its own routes; classic keeps
+                // the task status (`keyspace`/`gid` only come from the new architecture).
+                {move || if new_arch.get() {
+                    view! { <PlacementPanel id=id info=info/> }.into_any()
+                } else {
+                    view! { <TaskStatus detail=detail.data/> }.into_any()
+                }}
                 <ConfigView detail=detail.data/>
                 <CliFiles detail=detail.data/>
             </Show>

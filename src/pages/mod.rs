@@ -6,6 +6,7 @@ mod changefeeds;
 mod cluster;
 mod edit;
 mod not_found;
+mod placement;
 
 pub use changefeed::ChangefeedPage;
 pub use changefeeds::ChangefeedsPage;

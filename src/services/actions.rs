@@ -44,6 +44,12 @@ pub enum Verb {
     ResignOwner,
     /// Set a node's log level.
     SetLogLevel,
+    /// Move a table to another node (new architecture).
+    MoveTable,
+    /// Split a table by region count (new architecture).
+    SplitTable,
+    /// Merge a split table back (new architecture).
+    MergeTable,
 }
 
 impl Verb {
@@ -56,6 +62,9 @@ impl Verb {
             Verb::Drain => "Drain",
             Verb::ResignOwner => "Resign owner",
             Verb::SetLogLevel => "Set log level",
+            Verb::MoveTable => "Move table",
+            Verb::SplitTable => "Split table",
+            Verb::MergeTable => "Merge table",
         }
     }
 }
