@@ -8,7 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{ApiError, Capture, ProcessorCommonInfo, Scope, ServerStatus};
+use crate::api::release::{Evidence, identify};
+use crate::api::{ApiError, Capture, Liveness, ProcessorCommonInfo, Scope, ServerStatus};
+use crate::drain::{NodeLiveness, UNREACHABLE_NOTE};
+
+use super::drain::{DrainRoute, DrainState, run_drain};
 use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
 use crate::explain;
 use crate::routes::Page;
@@ -141,12 +145,28 @@ pub fn ClusterPage() -> impl IntoView {
         });
     });
 
+    let drain_state = DrainState::new();
+    // Which release this is (`api::release`): from the node's status (a known tag's git hash)
+    // and, for other builds, from the drain route the server answered.
+    let profile = Memo::new(move |_| {
+        cluster.data.with(|d| {
+            let s = d.as_ref()?.status.as_ref().ok()?;
+            let mut evidence = Evidence::default();
+            match drain_state.route.get() {
+                // A classic-only route answered 404 / was served.
+                Some(DrainRoute::V1) => evidence.observe_probe(404),
+                Some(DrainRoute::Classic) => evidence.observe_probe(400),
+                None => {}
+            }
+            identify(&s.version, &s.git_hash, &evidence).profile()
+        })
+    });
     let drain = Callback::new(move |cap: Capture| {
         spawn_local(async move {
             let ok = services.dialogs.confirm(ConfirmRequest {
                 title: format!("Drain capture {}?", cap.address),
                 body: format!(
-                    "TiCDC moves every table off capture {} ({}) to the other captures, e.g. before a restart. TiCDC refuses to drain the owner or the only capture.",
+                    "TiCDC moves every table off capture {} ({}) to the other captures, e.g. before a restart or maintenance. TiCDC refuses to drain the owner (coordinator) or the only capture. On the new architecture the console follows the drain until no table is left.",
                     cap.id, cap.address
                 ),
                 confirm_label: "Drain capture".into(),
@@ -156,22 +176,21 @@ pub fn ClusterPage() -> impl IntoView {
             if !ok {
                 return;
             }
-            actions
-                .write(
-                    cap.id.clone(),
-                    Verb::Drain,
-                    format!("Drain capture {}", cap.address),
-                    cap.id.clone(),
-                    |c, id| async move { c.drain_capture(&id).await },
-                    |resp| {
-                        Some(Done::success(format!(
-                            "Draining {} ({}): {} table(s) still on it; call again later to see it reach 0",
-                            cap.id, cap.address, resp.current_table_count
-                        )))
-                    },
-                )
-                .await;
+            let known = profile.get_untracked().map(|p| p.routes().drain);
+            run_drain(services, actions, drain_state, cap, known).await;
         });
+    });
+    // Liveness is only in each node's own status: known for the node the proxy reaches, read
+    // with the release's names (only 0, alive, means the same everywhere).
+    let liveness = Memo::new(move |_| {
+        let names: &[&str] = profile.with(|p| {
+            p.as_ref()
+                .map_or(&["alive"][..], |p| p.behaviour().liveness)
+        });
+        cluster.data.with(|d| {
+            d.as_ref()
+                .map(|d| crate::drain::liveness_of(&d.captures, d.status.as_ref().ok(), names))
+        })
     });
 
     view! {
@@ -209,6 +228,7 @@ pub fn ClusterPage() -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">"Capture ID"</th><th scope="col">"Address"</th>
                                 <th scope="col">"Cluster ID"</th><th scope="col">"Role"</th>
+                                <th scope="col">"Liveness"</th>
                                 <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                             </tr></thead>
                             <tbody>
@@ -217,12 +237,25 @@ pub fn ClusterPage() -> impl IntoView {
                                     children=move |c| {
                                         let cap = c.clone();
                                         let id = c.id.clone();
+                                        let lid = c.id.clone();
                                         view! {
                                             <tr class:capture--owner=c.is_owner>
                                                 <th scope="row"><code>{c.id.clone()}</code></th>
                                                 <td><code>{c.address.clone()}</code></td>
                                                 <td>{c.cluster_id.clone()}</td>
                                                 <td>{if c.is_owner { view! { <strong class="owner-tag">"Owner"</strong> }.into_any() } else { view! { <span class="muted">"Member"</span> }.into_any() }}</td>
+                                                <td class="liveness" data-capture=c.id.clone()>{move || {
+                                                    let l = liveness.with(|l| l.as_ref().and_then(|l| l.iter().find(|(id, _)| *id == lid).map(|(_, l)| l.clone())));
+                                                    l.map(|l| {
+                                                        let cls = match &l {
+                                                            NodeLiveness::Known(Liveness::Draining) => "liveness--draining",
+                                                            NodeLiveness::Known(Liveness::Stopping) => "liveness--stopping",
+                                                            NodeLiveness::Unreachable => "muted",
+                                                            _ => "",
+                                                        };
+                                                        view! { <span class=cls>{l.text()}</span> }
+                                                    })
+                                                }}</td>
                                                 <td class="cf-actions">
                                                     <button type="button" class="btn btn--small"
                                                         aria-label=format!("Drain capture {}", c.address)
@@ -235,6 +268,15 @@ pub fn ClusterPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    {move || drain_state.progress.get().map(|p| view! {
+                        <p class="drain-progress" role="status" id="drain-progress">{p.text()}</p>
+                    })}
+                    {move || drain_state.error.get().map(|(addr, e)| view! {
+                        <div id="drain-error">
+                            <ApiErrorView title=format!("TiCDC refused to drain {addr}") error=e/>
+                        </div>
+                    })}
+                    <p class="muted small" id="liveness-note">{UNREACHABLE_NOTE}</p>
                 </section>
                 <Processors data=cluster.data tables=tables load=load/>
                 <LogLevel/>

@@ -4,6 +4,7 @@ pub(crate) mod bulk;
 mod changefeed;
 mod changefeeds;
 mod cluster;
+mod drain;
 mod edit;
 mod not_found;
 mod placement;

@@ -484,7 +484,7 @@ fn Operations(
                             on:change=move |_| kind.set(Kind::Split)/>" Split by region count"</label>
                     </Show>
                     <label><input type="radio" name="op-kind" value="merge" checked=move || kind.get() == Kind::Merge
-                        disabled=move || !selected.get().is_some_and(|(_, _, s)| s > 1)
+                        disabled=move || selected.get().is_none_or(|(_, _, s)| s <= 1)
                         on:change=move |_| kind.set(Kind::Merge)/>" Merge back into one span"</label>
                 </fieldset>
                 <Show when=move || kind.get() == Kind::Move>
@@ -506,7 +506,7 @@ fn Operations(
                             || missing.with(|m| m.contains(&k))
                             || (k == Kind::Move && target.get().is_empty())
                             || (k == Kind::Split && (!across_nodes.get() || selected.get().is_some_and(|(_, _, s)| s > 1)))
-                            || (k == Kind::Merge && !selected.get().is_some_and(|(_, _, s)| s > 1))
+                            || (k == Kind::Merge && selected.get().is_none_or(|(_, _, s)| s <= 1))
                     }
                     on:click=run>
                     {move || if actions.is_busy(&busy_key()) { "Working…" } else { "Run" }}
