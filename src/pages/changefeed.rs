@@ -12,6 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::placement::PlacementPanel;
+use crate::api::release::{Arch, Evidence};
 use crate::api::{ApiError, Capture, ChangeFeedInfo, RunningError, SyncedStatus};
 use crate::cli_toml::body::{defaults_for, feed_commands, info_body};
 use crate::components::{
@@ -73,10 +74,16 @@ pub fn ChangefeedPage() -> impl IntoView {
     // The synced status only once the changefeed is known to exist.
     let exists = Memo::new(move |_| detail.data.with(Option::is_some));
     let info = Memo::new(move |_| detail.data.with(|d| d.as_ref().map(|d| d.info.clone())));
+    // The family from the changefeed's own body (`api::release::Evidence`: `keyspace`/`gid` are
+    // the new architecture's); every new-architecture release has the placement routes, and a
+    // release that dropped them answers 404, which the placement card says.
     let new_arch = Memo::new(move |_| {
         info.with(|i| {
-            i.as_ref()
-                .is_some_and(|i| i.gid.is_some() || i.keyspace.is_some())
+            i.as_ref().is_some_and(|i| {
+                let mut evidence = Evidence::default();
+                evidence.observe_body(&serde_json::to_value(i).unwrap_or_default());
+                matches!(evidence.arch, Some((Arch::New, _)))
+            })
         })
     });
     let synced = use_polled(

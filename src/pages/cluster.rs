@@ -271,10 +271,13 @@ pub fn ClusterPage() -> impl IntoView {
                     {move || drain_state.progress.get().map(|p| view! {
                         <p class="drain-progress" role="status" id="drain-progress">{p.text()}</p>
                     })}
+                    // The toast announces the refusal (role alert); this line keeps it in view.
                     {move || drain_state.error.get().map(|(addr, e)| view! {
-                        <div id="drain-error">
-                            <ApiErrorView title=format!("TiCDC refused to drain {addr}") error=e/>
-                        </div>
+                        <p class="drain-error" id="drain-error">
+                            {format!("TiCDC refused to drain {addr}: ")}
+                            {e.code().map(|c| view! { <code>{c.to_string()}</code>" " })}
+                            {e.short_message()}
+                        </p>
                     })}
                     <p class="muted small" id="liveness-note">{UNREACHABLE_NOTE}</p>
                 </section>

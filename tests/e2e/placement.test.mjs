@@ -5,20 +5,7 @@
 //   node --test --test-concurrency=1 tests/e2e/placement.test.mjs   (after trunk build --release)
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup } from './harness.mjs';
-
-async function until(what, fn, { timeout = 15_000, every = 100 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+import { setup, until } from './harness.mjs';
 
 /** Creates a changefeed on the simulator directly (as `cdc cli` would). */
 async function create(ctx, id, replicaConfig) {
