@@ -8,11 +8,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::release::{Evidence, identify};
 use crate::api::{ApiError, Capture, Liveness, ProcessorCommonInfo, Scope, ServerStatus};
 use crate::drain::{NodeLiveness, UNREACHABLE_NOTE};
 
-use super::drain::{DrainRoute, DrainState, run_drain};
+use super::drain::{DrainState, run_drain};
 use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
 use crate::explain;
 use crate::routes::Page;
@@ -146,21 +145,8 @@ pub fn ClusterPage() -> impl IntoView {
     });
 
     let drain_state = DrainState::new();
-    // Which release this is (`api::release`): from the node's status (a known tag's git hash)
-    // and, for other builds, from the drain route the server answered.
-    let profile = Memo::new(move |_| {
-        cluster.data.with(|d| {
-            let s = d.as_ref()?.status.as_ref().ok()?;
-            let mut evidence = Evidence::default();
-            match drain_state.route.get() {
-                // A classic-only route answered 404 / was served.
-                Some(DrainRoute::V1) => evidence.observe_probe(404),
-                Some(DrainRoute::Classic) => evidence.observe_probe(400),
-                None => {}
-            }
-            identify(&s.version, &s.git_hash, &evidence).profile()
-        })
-    });
+    // Which release this is (`api::release`, identified by the header's status poll).
+    let profile = Memo::new(move |_| services.profile());
     let drain = Callback::new(move |cap: Capture| {
         spawn_local(async move {
             let ok = services.dialogs.confirm(ConfirmRequest {
