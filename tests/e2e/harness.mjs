@@ -222,11 +222,7 @@ export async function until(what, fn, { timeout = 10_000, every = 100 } = {}) {
       last = await fn();
       if (last) return last;
     } catch (e) { last = e; }
-<<<<<<< HEAD
     if (Date.now() - t0 > timeout) assert.fail(`timed out waiting for ${what} (last: ${last})`);
-=======
-    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what} (last: ${last})`);
->>>>>>> e61ce11 (cluster page: the drain refusal stays in view as a line (the toast is the alert), so one alert announces it; tests/e2e: until() shared from harness.mjs)
     await new Promise((r) => setTimeout(r, every));
   }
 }
