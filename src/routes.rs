@@ -10,6 +10,7 @@ use std::cell::RefCell;
 
 use crate::api::endpoints::{Scope, encode_component};
 use crate::history::chart::Window;
+use crate::placement::PlacementQuery;
 use crate::state::ListStateFilter;
 
 thread_local! {
@@ -162,29 +163,37 @@ impl ListQuery {
 }
 
 /// The changefeed page's view state: `?window=` (the lag chart's window: `15m`, `1h`, `6h`,
-/// `24h`). The default (1 h) is left out of the URL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// `24h`) and, on the new architecture, the placement view's (`crate::placement::PlacementQuery`).
+/// Defaults (1 h, the placement's) are left out of the URL. Each part of the page changes its
+/// own part and keeps the others'.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct DetailQuery {
     /// The lag chart's window.
     pub window: Window,
+    /// The placement view's dispatchers, table search and order.
+    pub placement: PlacementQuery,
 }
 
 impl DetailQuery {
-    /// Reads the view state from query parameters; an unknown window is the default.
+    /// Reads the view state from query parameters; unknown values are the defaults.
     pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> DetailQuery {
         DetailQuery {
             window: get("window").map(Window::parse).unwrap_or_default(),
+            placement: PlacementQuery::from_params(&get),
         }
     }
 
     /// The href of changefeed `id`'s page with this view state, in the current scope.
     pub fn href(&self, id: &str) -> String {
-        let extra = if self.window == Window::default() {
-            String::new()
-        } else {
-            format!("window={}", self.window.as_str())
-        };
-        Page::Changefeed { id: id.to_string() }.href_with_query(&extra, &current_scope())
+        let mut parts = Vec::new();
+        if self.window != Window::default() {
+            parts.push(format!("window={}", self.window.as_str()));
+        }
+        let placement = self.placement.to_query();
+        if !placement.is_empty() {
+            parts.push(placement);
+        }
+        Page::Changefeed { id: id.to_string() }.href_with_query(&parts.join("&"), &current_scope())
     }
 }
 
@@ -364,35 +373,46 @@ mod tests {
 
     #[test]
     fn the_detail_window_round_trips_through_the_url() {
+        let parse = |href: &str| {
+            let qs = href.split_once('?').map_or("", |(_, qs)| qs).to_string();
+            let map: HashMap<String, String> = qs
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            DetailQuery::from_params(|k| map.get(k).map(String::as_str))
+        };
         for w in Window::ALL {
-            let q = DetailQuery { window: w };
+            let q = DetailQuery {
+                window: w,
+                ..Default::default()
+            };
             let href = q.href("a/b");
-            let qs = href.split_once('?').map_or("", |(_, qs)| qs);
-            let back = DetailQuery::from_params(|k| {
-                qs.split('&')
-                    .filter_map(|kv| kv.split_once('='))
-                    .find(|(key, _)| *key == k)
-                    .map(|(_, v)| v)
-            });
-            assert_eq!(back, q, "{href}");
+            assert_eq!(parse(&href), q, "{href}");
             assert!(href.starts_with("/changefeeds/a%2Fb"), "{href}");
         }
         assert_eq!(DetailQuery::default().href("x"), "/changefeeds/x");
+        let both = DetailQuery {
+            window: Window::M15,
+            placement: PlacementQuery {
+                search: "orders".into(),
+                ..Default::default()
+            },
+        };
+        assert_eq!(both.href("x"), "/changefeeds/x?window=15m&tables=orders");
+        assert_eq!(parse(&both.href("x")), both, "each part keeps the other's");
         assert_eq!(
-            DetailQuery {
-                window: Window::M15
-            }
-            .href("x"),
-            "/changefeeds/x?window=15m"
-        );
-        assert_eq!(
-            DetailQuery::from_params(|_| Some("2y")),
+            DetailQuery::from_params(|k| (k == "window").then_some("2y")),
             DetailQuery::default()
         );
         // The window comes before the scope, which every href keeps.
         set_current_scope(Scope::Keyspace("ks".into()));
         assert_eq!(
-            DetailQuery { window: Window::H6 }.href("x"),
+            DetailQuery {
+                window: Window::H6,
+                ..Default::default()
+            }
+            .href("x"),
             "/changefeeds/x?window=6h&keyspace=ks"
         );
         set_current_scope(Scope::Default);

@@ -135,7 +135,12 @@ pub fn ChangefeedPage() -> impl IntoView {
         let navigate = use_navigate();
         Callback::new(move |window| {
             navigate(
-                &DetailQuery { window }.href(&id.get_untracked()),
+                &DetailQuery {
+                    window,
+                    // The placement view's part of the URL stays as it is.
+                    ..query_map.with_untracked(|m| DetailQuery::from_params(|k| m.get_str(k)))
+                }
+                .href(&id.get_untracked()),
                 NavigateOptions {
                     replace: true,
                     scroll: false,

@@ -16,8 +16,10 @@ use crate::components::ApiErrorView;
 use crate::placement::{
     self, Operation, Placement, PlacementQuery, TableSort, describe_table, explain_error,
 };
-use crate::routes::Page;
-use crate::services::{ConfirmRequest, Done, Verb, use_actions, use_polled, use_services};
+use crate::routes::DetailQuery;
+use crate::services::{
+    ConfirmRequest, Done, Verb, use_actions, use_history, use_polled, use_services,
+};
 
 /// One read of the placement.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,17 +124,13 @@ pub fn PlacementPanel(
     );
 
     let navigate = use_navigate();
-    let go = Callback::new(move |q: PlacementQuery| {
-        let qs = q.to_query();
-        let base = Page::Changefeed {
-            id: id.get_untracked(),
+    let go = Callback::new(move |placement: PlacementQuery| {
+        // The rest of the page's URL state (the lag chart's window) stays as it is.
+        let href = DetailQuery {
+            placement,
+            ..query_map.with_untracked(|m| DetailQuery::from_params(|k| m.get_str(k)))
         }
-        .href();
-        let href = if qs.is_empty() {
-            base
-        } else {
-            format!("{base}?{qs}")
-        };
+        .href(&id.get_untracked());
         navigate(
             &href,
             NavigateOptions {
@@ -305,6 +303,7 @@ fn Operations(
     refresh: Callback<()>,
 ) -> impl IntoView {
     let services = use_services();
+    let history = use_history();
     let actions = use_actions(move || refresh.run(()));
     let table = RwSignal::new(None::<i64>);
     let kind = RwSignal::new(Kind::Move);
@@ -366,6 +365,10 @@ fn Operations(
         };
         let cf = id.get_untracked();
         let m = mode.get_untracked();
+        let summary = match (&k, &target_title) {
+            (Kind::Move, Some(to)) => format!("{name} to {to}"),
+            _ => name.clone(),
+        };
         spawn_local(async move {
             let ok = services
                 .dialogs
@@ -445,6 +448,13 @@ fn Operations(
                 .await;
             progress.set(None);
             if let Some(r) = r {
+                // On the changefeed's timeline, with TiCDC's answer (as pause and resume are).
+                history.record_operation(
+                    &cf,
+                    &verb.label().to_ascii_lowercase(),
+                    &summary,
+                    &r.as_ref().map(|_| ()).map_err(Clone::clone),
+                );
                 if let Err(ApiError::Http { status: 404, .. }) = &r {
                     missing.update(|m| m.push(k));
                 }
