@@ -102,6 +102,11 @@ describe('table placement (new architecture)', () => {
     const req = (await ctx.simGet('/sim/requests')).requests.find((r) => r.path.endsWith('/move_table'));
     assert.match(req.query, /wait=true/);
     assert.match(req.query, /tableID=106/);
+    // The move is on the changefeed's timeline (what this browser did), with TiCDC's answer.
+    const items = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem');
+    await until('the move on the timeline', async () => (await items.allTextContents()).some((t) => t.includes('Move table from this console')));
+    const op = (await items.allTextContents()).find((t) => t.includes('Move table from this console'));
+    assert.ok(op.includes(`(shop.orders to ${target.address}) — accepted by TiCDC`), op);
   });
 
   test('a split by region count, then a merge back into one span', async () => {
