@@ -20,8 +20,7 @@ const USAGE: &str =
                  that release's version, config keys, defaults, routes and behaviours
   --keyspaces    new architecture, nextgen build: these keyspaces exist, and ?keyspace= is
                  required on the changefeed routes (the demo's changefeeds go into the first
-                 keyspace, its `staging` namespace into the second); placement routes
-                 still address keyspace default only
+                 keyspace, its `staging` namespace into the second)
   --seed         seed for ids and jitter (default 42)
   --tick-ms      how often simulated time advances (default 500)
   --quiet        do not log requests to stderr";

@@ -131,8 +131,9 @@ fn not_movable(table: i64) -> ApiError {
 
 /// Does the GET TiCDC sends to the request's own `Host` and returns the body (TiCDC ignores
 /// the status). Errors read like Go's `http.Client`.
-async fn host_callback(host: &str, id: &str) -> Result<String, ApiError> {
-    let uri = format!("/api/v2/changefeeds/{id}?keyspace=default");
+async fn host_callback(host: &str, ks: &str, id: &str) -> Result<String, ApiError> {
+    // The request's own keyspace, as TiCDC's `getChangeFeed` (`api/v2/helper.go`) sends it.
+    let uri = format!("/api/v2/changefeeds/{id}?keyspace={ks}");
     let url = format!("http://{host}{uri}");
     if host.is_empty() {
         return Err(ApiError::plain(format!(
@@ -199,6 +200,7 @@ async fn maintainer(
     st: &AppState,
     headers: &HeaderMap,
     id: &str,
+    ks: &str,
     check: impl FnOnce(&Value) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     if !valid_id(id) {
@@ -208,7 +210,7 @@ async fn maintainer(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    let body = host_callback(host, id).await?;
+    let body = host_callback(host, ks, id).await?;
     // json.Unmarshal into ChangeFeedInfo: an error body decodes into an empty one.
     let info: Value = serde_json::from_str(&body).map_err(|e| ApiError::plain(e.to_string()))?;
     check(&info)?;
@@ -220,7 +222,7 @@ async fn maintainer(
     let c = st.cluster();
     let missing = c
         .changefeeds
-        .get(&("default".to_string(), id.to_string()))
+        .get(&key(ks, id))
         .is_none_or(|cf| cf.maintainer_missing);
     if missing {
         return Err(ApiError::new(
@@ -231,14 +233,17 @@ async fn maintainer(
     Ok(())
 }
 
-fn key(id: &str) -> (String, String) {
-    ("default".to_string(), id.to_string())
+fn key(ks: &str, id: &str) -> (String, String) {
+    (ks.to_string(), id.to_string())
 }
 
 /// The spans of a mode with the DDL span (table 0, on the maintainer's node) first, or the
 /// nil-pointer panic of a redo controller that does not exist (gin Recovery: empty 500).
-fn all_spans(c: &Cluster, id: &str, mode: usize) -> Result<Vec<Span>, ApiError> {
-    let cf = c.changefeeds.get(&key(id)).ok_or_else(ApiError::panic)?;
+fn all_spans(c: &Cluster, ks: &str, id: &str, mode: usize) -> Result<Vec<Span>, ApiError> {
+    let cf = c
+        .changefeeds
+        .get(&key(ks, id))
+        .ok_or_else(ApiError::panic)?;
     if mode == 1 && !cf.redo_enabled() {
         return Err(ApiError::panic());
     }
@@ -266,9 +271,10 @@ async fn list_tables(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
-    maintainer(&st, &headers, &id, |_| Ok(())).await?;
+    let ks = super::namespace(&st.cluster(), &q);
+    maintainer(&st, &headers, &id, &ks, |_| Ok(())).await?;
     let mut c = st.cluster();
-    let spans = all_spans(&c, &id, mode(&q))?;
+    let spans = all_spans(&c, &ks, &id, mode(&q))?;
     let mut nodes: Vec<(String, Vec<i64>)> = Vec::new();
     for sp in &spans {
         let n = node_id(&c, sp.node);
@@ -302,9 +308,10 @@ async fn dispatcher_count(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
-    maintainer(&st, &headers, &id, |_| Ok(())).await?;
+    let ks = super::namespace(&st.cluster(), &q);
+    maintainer(&st, &headers, &id, &ks, |_| Ok(())).await?;
     let c = st.cluster();
-    let n = all_spans(&c, &id, mode(&q))?.len();
+    let n = all_spans(&c, &ks, &id, mode(&q))?.len();
     Ok(render::json(&json!({"count": n})))
 }
 
@@ -313,8 +320,15 @@ fn empty_ok() -> ApiResult {
 }
 
 /// `checkParams`: the table exists, is not the DDL span, and the target is an alive node.
-fn check_params(c: &Cluster, id: &str, mode: usize, table: i64, target: &str) -> ApiResult<()> {
-    let spans = all_spans(c, id, mode)?;
+fn check_params(
+    c: &Cluster,
+    ks: &str,
+    id: &str,
+    mode: usize,
+    table: i64,
+    target: &str,
+) -> ApiResult<()> {
+    let spans = all_spans(c, ks, id, mode)?;
     if !spans.iter().any(|s| s.table_id == table) {
         return Err(table_not_found(table));
     }
@@ -333,10 +347,10 @@ fn check_params(c: &Cluster, id: &str, mode: usize, table: i64, target: &str) ->
     Ok(())
 }
 
-fn redo_off(c: &Cluster, id: &str, mode: usize) -> bool {
+fn redo_off(c: &Cluster, ks: &str, id: &str, mode: usize) -> bool {
     mode == 1
         && c.changefeeds
-            .get(&key(id))
+            .get(&key(ks, id))
             .is_some_and(|cf| !cf.redo_enabled())
 }
 
@@ -363,9 +377,9 @@ async fn operate(st: &AppState, wait: bool, finish: impl FnOnce(&mut Cluster) + 
     }
 }
 
-fn spans_mut<'a>(c: &'a mut Cluster, id: &str, mode: usize) -> Option<&'a mut Vec<Span>> {
+fn spans_mut<'a>(c: &'a mut Cluster, ks: &str, id: &str, mode: usize) -> Option<&'a mut Vec<Span>> {
     c.changefeeds
-        .get_mut(&key(id))
+        .get_mut(&key(ks, id))
         .map(|cf| &mut cf.spans[mode])
 }
 
@@ -377,8 +391,9 @@ async fn move_table(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
+    let ks = super::namespace(&st.cluster(), &q);
     let table = table_id(&q)?;
-    maintainer(&st, &headers, &id, |_| Ok(())).await?;
+    maintainer(&st, &headers, &id, &ks, |_| Ok(())).await?;
     let target = q.get("targetNodeID").cloned().unwrap_or_default();
     let mode = mode(&q);
     let wait = match q.get("wait").map(String::as_str).unwrap_or("") {
@@ -394,11 +409,11 @@ async fn move_table(
     };
     {
         let c = st.cluster();
-        if redo_off(&c, &id, mode) {
+        if redo_off(&c, &ks, &id, mode) {
             return empty_ok();
         }
-        check_params(&c, &id, mode, table, &target)?;
-        let spans: Vec<&Span> = c.changefeeds[&key(&id)].spans[mode]
+        check_params(&c, &ks, &id, mode, table, &target)?;
+        let spans: Vec<&Span> = c.changefeeds[&key(&ks, &id)].spans[mode]
             .iter()
             .filter(|s| s.table_id == table)
             .collect();
@@ -425,7 +440,7 @@ async fn move_table(
     let id2 = id.clone();
     operate(&st, wait, move |c| {
         let to = serial_of(c, &target);
-        if let Some(spans) = spans_mut(c, &id2, mode) {
+        if let Some(spans) = spans_mut(c, &ks, &id2, mode) {
             for s in spans.iter_mut().filter(|s| s.table_id == table) {
                 s.node = to;
             }
@@ -443,20 +458,21 @@ async fn move_split_table(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
+    let ks = super::namespace(&st.cluster(), &q);
     let table = table_id(&q)?;
-    maintainer(&st, &headers, &id, |_| Ok(())).await?;
+    maintainer(&st, &headers, &id, &ks, |_| Ok(())).await?;
     let target = q.get("targetNodeID").cloned().unwrap_or_default();
     let mode = mode(&q);
     {
         let c = st.cluster();
-        if redo_off(&c, &id, mode) {
+        if redo_off(&c, &ks, &id, mode) {
             return empty_ok();
         }
-        check_params(&c, &id, mode, table, &target)?;
+        check_params(&c, &ks, &id, mode, table, &target)?;
     }
     operate(&st, true, move |c| {
         let to = serial_of(c, &target);
-        if let Some(spans) = spans_mut(c, &id, mode) {
+        if let Some(spans) = spans_mut(c, &ks, &id, mode) {
             for s in spans.iter_mut().filter(|s| s.table_id == table) {
                 s.node = to;
             }
@@ -480,8 +496,9 @@ async fn split_table(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
+    let ks = super::namespace(&st.cluster(), &q);
     let table = table_id(&q)?;
-    maintainer(&st, &headers, &id, |info| {
+    maintainer(&st, &headers, &id, &ks, |info| {
         if info["config"]["scheduler"]["enable_table_across_nodes"].as_bool() == Some(true) {
             Ok(())
         } else {
@@ -494,10 +511,10 @@ async fn split_table(
     let mode = mode(&q);
     {
         let c = st.cluster();
-        if redo_off(&c, &id, mode) {
+        if redo_off(&c, &ks, &id, mode) {
             return empty_ok();
         }
-        let spans = all_spans(&c, &id, mode)?;
+        let spans = all_spans(&c, &ks, &id, mode)?;
         let mine = spans.iter().filter(|s| s.table_id == table).count();
         if mine == 0 {
             return Err(table_not_found(table));
@@ -517,7 +534,7 @@ async fn split_table(
             .filter(|cap| !cap.draining)
             .map(|cap| cap.serial)
             .collect();
-        let Some(spans) = spans_mut(c, &id, mode) else {
+        let Some(spans) = spans_mut(c, &ks, &id, mode) else {
             return;
         };
         let Some(pos) = spans.iter().position(|s| s.table_id == table) else {
@@ -557,15 +574,16 @@ async fn merge_table(
     Path(id): Path<String>,
     Query(q): Q,
 ) -> ApiResult {
+    let ks = super::namespace(&st.cluster(), &q);
     let table = table_id(&q)?;
-    maintainer(&st, &headers, &id, |_| Ok(())).await?;
+    maintainer(&st, &headers, &id, &ks, |_| Ok(())).await?;
     let mode = mode(&q);
     {
         let c = st.cluster();
-        if redo_off(&c, &id, mode) {
+        if redo_off(&c, &ks, &id, mode) {
             return empty_ok();
         }
-        let spans = all_spans(&c, &id, mode)?;
+        let spans = all_spans(&c, &ks, &id, mode)?;
         let mine = spans.iter().filter(|s| s.table_id == table).count();
         if mine == 0 {
             return Err(table_not_found(table));
@@ -578,7 +596,7 @@ async fn merge_table(
         }
     }
     operate(&st, true, move |c| {
-        let Some(spans) = spans_mut(c, &id, mode) else {
+        let Some(spans) = spans_mut(c, &ks, &id, mode) else {
             return;
         };
         let mut mine: Vec<(usize, Span)> = spans
