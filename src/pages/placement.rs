@@ -44,10 +44,11 @@ async fn read(
     let items = client.list_tables(&id, mode).await?.items;
     let captures = client.list_captures().await?.items;
     let dispatchers = client.dispatcher_count(&id, mode).await.map(|c| c.count);
-    let unnamed = items
-        .iter()
-        .flat_map(|i| i.table_ids.iter())
-        .any(|t| *t != placement::DDL_TABLE_ID && names.with_value(|n| !n.contains_key(t)));
+    let unnamed = items.iter().flat_map(|i| i.table_ids.iter()).any(|t| {
+        // `try_`: this runs between awaits, and the card may be gone by then (its answer
+        // is dropped anyway).
+        *t != placement::DDL_TABLE_ID && names.try_with_value(|n| !n.contains_key(t)) == Some(true)
+    });
     let mut names_result = Ok(());
     if unnamed && let Some(info) = info {
         // The schema at the changefeed's checkpoint (TiCDC keeps it readable: the service GC
@@ -58,15 +59,19 @@ async fn read(
             ..Default::default()
         };
         match client.get_all_tables(&cfg).await {
-            Ok(t) => names.update_value(|n| {
-                for t in t.all_tables.into_iter().flatten() {
-                    n.insert(t.table_id, t);
-                }
-            }),
+            Ok(t) => {
+                names.try_update_value(|n| {
+                    for t in t.all_tables.into_iter().flatten() {
+                        n.insert(t.table_id, t);
+                    }
+                });
+            }
             Err(e) => names_result = Err(e),
         }
     }
-    let known: Vec<TableName> = names.with_value(|n| n.values().cloned().collect());
+    let known: Vec<TableName> = names
+        .try_with_value(|n| n.values().cloned().collect())
+        .unwrap_or_default();
     Ok(Read {
         placement: placement::build(&items, &captures, &known),
         captures,
@@ -119,7 +124,7 @@ pub fn PlacementPanel(
         5_000.0,
         move || (id.get(), mode.get()),
         move |client, (id, mode): (String, DispatcherMode)| {
-            read(client, id, mode, info.get_untracked(), names)
+            read(client, id, mode, info.try_get_untracked().flatten(), names)
         },
     );
 

@@ -101,6 +101,9 @@ export async function setup({ simArgs = ['--demo'], viewport = { width: 1280, he
   const page = await browser.newPage({ viewport });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A wasm panic prints its message (where it panicked) on the console before the `unreachable`
+  // trap reaches `pageerror`; keep it, so a failure says which read panicked.
+  page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('panicked at')) errors.push(`console: ${m.text()}`); });
   return Object.assign(ctx, {
     server, browser, page, errors,
     /** GETs a simulator URL path (e.g. /sim/requests) and returns parsed JSON. */
