@@ -15,6 +15,13 @@
 //! [`History::to_json_capped`]. Over a cap, the oldest samples or entries go first, across all
 //! changefeeds, so with 10,000 changefeeds the history is shorter, never larger.
 //!
+//! **Parts.** The stored form is cut into [`SHARDS`] parts by changefeed id ([`shard_of`]),
+//! each compacted and capped with its share of the caps ([`History::compact_shard`],
+//! [`History::shard_json_capped`]), so that the browser can write one part per task (no long
+//! task with 10,000 changefeeds) and an operation rewrites one part, not the whole history.
+//! Ids hash evenly, so dropping the oldest of each part drops the oldest overall, up to the
+//! spread of one part's share.
+//!
 //! **Gaps.** Two samples further apart than their bucket allows ([`is_gap`]) mean no tab of
 //! this browser was polling in between; the chart breaks its lines there.
 //!
@@ -42,6 +49,35 @@ pub const MAX_SAMPLES: usize = 150_000;
 pub const MAX_EVENTS: usize = 20_000;
 /// Timeline entries kept per changefeed.
 pub const MAX_EVENTS_PER_FEED: usize = 200;
+
+/// The stored history is cut into this many parts (one localStorage key each), by changefeed
+/// id ([`shard_of`]). With 10,000 changefeeds the whole text is about 1.5 MB, and serialising
+/// and storing it in one go is a long task; one part is about 1/16 of it, so the browser side
+/// writes the parts in tasks of their own, and a write after an operation touches one part.
+pub const SHARDS: usize = 16;
+/// Every part, as a mask of [`shard_of`] bits.
+pub const ALL_SHARDS: u32 = (1 << SHARDS) - 1;
+
+/// The part changefeed `id` is stored in: FNV-1a of its bytes, so every tab and every build
+/// agree.
+pub fn shard_of(id: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h % SHARDS as u32) as usize
+}
+
+/// Whether `id` is in one of the parts of `mask`.
+fn in_shards(mask: u32, id: &str) -> bool {
+    mask & (1 << shard_of(id)) != 0
+}
+
+/// The mask of the parts the ids are in.
+pub fn shards_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> u32 {
+    ids.into_iter().fold(0, |m, id| m | 1 << shard_of(id))
+}
 
 /// `(up to this age, bucket width)`: the downsampling tiers, finest first. Each width divides
 /// the next.
@@ -241,8 +277,23 @@ impl History {
         self.compact_to(now, MAX_SAMPLES, MAX_EVENTS);
     }
 
+    /// [`History::compact`] for the changefeeds of one part, with that part's share of the
+    /// caps ([`SHARDS`] parts of [`MAX_SAMPLES`] and [`MAX_EVENTS`]): what a part's write
+    /// does before storing it. The other parts are not touched.
+    pub fn compact_shard(&mut self, shard: usize, now: i64) {
+        self.compact_part(now, 1 << shard, MAX_SAMPLES / SHARDS, MAX_EVENTS / SHARDS);
+    }
+
     fn compact_to(&mut self, now: i64, max_samples: usize, max_events: usize) {
-        for feed in self.feeds.values_mut() {
+        self.compact_part(now, ALL_SHARDS, max_samples, max_events);
+    }
+
+    /// Compacts the changefeeds of the parts in `mask`, holding them to `max_samples` and
+    /// `max_events` together.
+    fn compact_part(&mut self, now: i64, mask: u32, max_samples: usize, max_events: usize) {
+        let all = mask == ALL_SHARDS;
+        let part = |id: &str| all || in_shards(mask, id);
+        for (_, feed) in self.feeds.iter_mut().filter(|(id, _)| part(id)) {
             feed.samples = rebucket(std::mem::take(&mut feed.samples), now);
             feed.events
                 .retain(|e| now - e.last_at() <= EVENT_RETENTION_MS);
@@ -251,32 +302,52 @@ impl History {
                 feed.events.drain(..extra);
             }
         }
-        self.recount();
-        if self.samples > max_samples {
+        let (samples, events) = self.count_part(mask);
+        if samples > max_samples {
             let cutoff = nth_oldest(
                 self.feeds
-                    .values()
-                    .flat_map(|f| f.samples.iter().map(|s| s.t)),
-                self.samples - max_samples,
+                    .iter()
+                    .filter(|(id, _)| part(id))
+                    .flat_map(|(_, f)| f.samples.iter().map(|s| s.t)),
+                samples - max_samples,
             );
-            for f in self.feeds.values_mut() {
+            for (_, f) in self.feeds.iter_mut().filter(|(id, _)| part(id)) {
                 f.samples.retain(|s| s.t > cutoff);
             }
         }
-        if self.events > max_events {
+        if events > max_events {
             let cutoff = nth_oldest(
                 self.feeds
-                    .values()
-                    .flat_map(|f| f.events.iter().map(|e| e.at)),
-                self.events - max_events,
+                    .iter()
+                    .filter(|(id, _)| part(id))
+                    .flat_map(|(_, f)| f.events.iter().map(|e| e.at)),
+                events - max_events,
             );
-            for f in self.feeds.values_mut() {
+            for (_, f) in self.feeds.iter_mut().filter(|(id, _)| part(id)) {
                 f.events.retain(|e| e.at > cutoff);
             }
         }
         self.feeds
             .retain(|_, f| !f.samples.is_empty() || !f.events.is_empty());
         self.recount();
+    }
+
+    /// Whether any changefeed of part `shard` is held.
+    pub fn holds_shard(&self, shard: usize) -> bool {
+        self.feeds.keys().any(|id| shard_of(id) == shard)
+    }
+
+    /// Samples and timeline entries held by the changefeeds of the parts in `mask`.
+    fn count_part(&self, mask: u32) -> (usize, usize) {
+        if mask == ALL_SHARDS {
+            return (self.samples, self.events);
+        }
+        self.feeds
+            .iter()
+            .filter(|(id, _)| in_shards(mask, id))
+            .fold((0, 0), |(s, e), (_, f)| {
+                (s + f.samples.len(), e + f.events.len())
+            })
     }
 
     fn recount(&mut self) {
@@ -286,7 +357,10 @@ impl History {
 
     /// Merges what another tab stored: samples of the same bucket fold together, timeline
     /// entries both saw are kept once. Merging the same text twice changes nothing.
+    /// Only the parts `other` holds are compacted (with their share of the caps), so merging
+    /// one stored part costs that part, not the whole history.
     pub fn merge(&mut self, other: &History, now: i64) {
+        let mask = shards_of(other.ids());
         for (id, o) in &other.feeds {
             let feed = self.feeds.entry(id.clone()).or_default();
             if !o.samples.is_empty() {
@@ -295,12 +369,28 @@ impl History {
             }
             timeline::merge(&mut feed.events, &o.events);
         }
-        self.compact(now);
+        if mask == ALL_SHARDS {
+            self.compact(now);
+        } else {
+            let n = mask.count_ones() as usize;
+            self.compact_part(now, mask, MAX_SAMPLES * n / SHARDS, MAX_EVENTS * n / SHARDS);
+        }
     }
 
     /// The versioned stored form.
     pub fn to_json(&self) -> String {
-        let mut feeds: Vec<(&String, &Feed)> = self.feeds.iter().collect();
+        self.part_json(ALL_SHARDS)
+    }
+
+    /// The stored form of the changefeeds of the parts in `mask` (what [`History::from_json`]
+    /// reads back; the union of the parts' texts is the whole history).
+    fn part_json(&self, mask: u32) -> String {
+        let all = mask == ALL_SHARDS;
+        let mut feeds: Vec<(&String, &Feed)> = self
+            .feeds
+            .iter()
+            .filter(|(id, _)| all || in_shards(mask, id))
+            .collect();
         feeds.sort_by(|a, b| a.0.cmp(b.0));
         let stored = Stored {
             v: FORMAT_VERSION,
@@ -316,19 +406,29 @@ impl History {
     /// samples (then of the entries) is dropped from this history too, so memory and storage
     /// hold the same thing.
     pub fn to_json_capped(&mut self, now: i64, max_bytes: usize) -> String {
+        self.part_json_capped(ALL_SHARDS, now, max_bytes)
+    }
+
+    /// [`History::to_json_capped`] for one part ([`shard_of`]): the part's text within
+    /// `max_bytes`, its oldest samples dropped first (the other parts are not touched).
+    pub fn shard_json_capped(&mut self, shard: usize, now: i64, max_bytes: usize) -> String {
+        self.part_json_capped(1 << shard, now, max_bytes)
+    }
+
+    fn part_json_capped(&mut self, mask: u32, now: i64, max_bytes: usize) -> String {
         loop {
-            let text = self.to_json();
-            if text.len() <= max_bytes || (self.samples == 0 && self.events == 0) {
+            let text = self.part_json(mask);
+            let (s, e) = self.count_part(mask);
+            if text.len() <= max_bytes || (s == 0 && e == 0) {
                 return text;
             }
-            let (s, e) = (self.samples, self.events);
             // Samples are the bulk; drop entries only once samples are gone.
             let (ms, me) = if s > 0 {
                 (s - s.div_ceil(4), e)
             } else {
                 (0, e - e.div_ceil(4))
             };
-            self.compact_to(now, ms, me);
+            self.compact_part(now, mask, ms, me);
         }
     }
 
@@ -844,6 +944,102 @@ mod tests {
         let x = a.feed("x").unwrap();
         assert!(x.samples.windows(2).all(|w| w[0].t < w[1].t));
         assert_eq!(x.events.len(), 1);
+    }
+
+    #[test]
+    fn ids_spread_evenly_over_the_parts_and_stay_in_theirs() {
+        let mut per = [0usize; SHARDS];
+        for i in 0..10_000 {
+            per[shard_of(&format!("cf-{i:05}"))] += 1;
+        }
+        let even = 10_000 / SHARDS;
+        assert!(
+            per.iter().all(|&n| n > even * 8 / 10 && n < even * 12 / 10),
+            "{per:?}"
+        );
+        // Fixed by the algorithm (FNV-1a), not by the build: stored parts stay where they are.
+        assert_eq!(shard_of(""), 0x811c_9dc5 % SHARDS);
+        assert_eq!(shard_of("a"), 0xe40c_292c % SHARDS);
+        assert_eq!(shards_of(["a", "a"]), 1 << shard_of("a"));
+    }
+
+    #[test]
+    fn the_parts_together_are_the_whole_and_each_keeps_to_its_share() {
+        let mut h = History::new();
+        let now = T0 + 40 * 3_000;
+        for poll in 0..40 {
+            for i in 0..2_000 {
+                h.observe(&format!("cf-{i:05}"), s(T0 + poll * 3_000, 1_000 + i), None);
+            }
+        }
+        h.record_operation("cf-00007", now, "pause", "", None);
+        let whole = h.clone();
+        let cap = 15_000;
+        let mut back = History::new();
+        for k in 0..SHARDS {
+            let before: Vec<String> = h
+                .ids()
+                .filter(|id| shard_of(id) != k)
+                .map(String::from)
+                .collect();
+            let other_samples: usize = before
+                .iter()
+                .map(|id| h.feed(id).unwrap().samples.len())
+                .sum();
+            let text = h.shard_json_capped(k, now, cap);
+            assert!(text.len() <= cap, "part {k}: {} bytes", text.len());
+            let part = History::from_json(&text).unwrap();
+            assert!(part.ids().all(|id| shard_of(id) == k));
+            assert!(part.sample_count() > 0);
+            // The other parts were not touched by this part's cap.
+            let after: usize = before
+                .iter()
+                .map(|id| h.feed(id).unwrap().samples.len())
+                .sum();
+            assert_eq!(after, other_samples);
+            back.merge(&part, now);
+        }
+        assert_eq!(back, h, "the parts' texts hold exactly what memory holds");
+        assert!(
+            h.sample_count() < whole.sample_count(),
+            "the caps did drop samples"
+        );
+        // Each changefeed kept its newest sample and the operation.
+        for id in whole.ids() {
+            assert_eq!(
+                h.feed(id).unwrap().samples.last(),
+                whole.feed(id).unwrap().samples.last()
+            );
+        }
+        assert_eq!(h.feed("cf-00007").unwrap().events.len(), 1);
+    }
+
+    #[test]
+    fn compacting_one_part_holds_it_to_its_share_of_the_caps() {
+        let mut h = History::new();
+        let mut now = T0;
+        for poll in 0..40 {
+            now = T0 + poll * 3_000;
+            for i in 0..10_000 {
+                h.observe(&format!("cf-{i:05}"), s(now, 1_000 + i), None);
+            }
+        }
+        let k = shard_of("cf-00001");
+        let others = |h: &History| -> usize {
+            h.ids()
+                .filter(|id| shard_of(id) != k)
+                .map(|id| h.feed(id).unwrap().samples.len())
+                .sum()
+        };
+        let before = others(&h);
+        h.compact_shard(k, now);
+        let part: usize = h
+            .ids()
+            .filter(|id| shard_of(id) == k)
+            .map(|id| h.feed(id).unwrap().samples.len())
+            .sum();
+        assert!(part <= MAX_SAMPLES / SHARDS, "{part}");
+        assert_eq!(others(&h), before);
     }
 
     #[test]

@@ -181,6 +181,11 @@ pub fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
+/// This browser's localStorage, shared by its tabs (None when the browser refuses it).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 fn load_credentials() -> Option<Credentials> {
     let raw = session_storage()?.get_item(CREDENTIALS_KEY).ok()??;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use super::Services;
+use super::{Services, local_storage};
 use crate::api::Scope;
 use crate::api::release::Arch;
 use crate::routes::{ListQuery, Page, set_current_scope};
@@ -16,10 +16,6 @@ use crate::scope;
 /// localStorage key of the recently used scope names (newest first).
 const RECENT_KEY: &str = "ticdc-console.scopes";
 const RECENT_CAP: usize = 8;
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
 
 /// The scope names used recently in this browser, newest first.
 pub fn recent() -> Vec<String> {
