@@ -149,6 +149,8 @@ pub fn ChangefeedPage() -> impl IntoView {
             );
         })
     };
+    // Whether this browser holds a history of the changefeed (shown even once it is gone).
+    let recorded = Memo::new(move |_| history.with(|h| h.feed(&id.get()).is_some()));
     let actions = use_actions(move || {
         detail.refresh();
         synced.refresh();
@@ -248,6 +250,13 @@ pub fn ChangefeedPage() -> impl IntoView {
                             <p>"It may have been deleted, or it lives in another namespace. "
                                 <A href=Page::Changefeeds(ListQuery::default()).href()>"Back to the changefeed list"</A></p>
                         </div>
+                        // TiCDC forgets a deleted changefeed; this browser's record of it (its
+                        // lag until then, what happened, who deleted it from here) stays.
+                        <Show when=move || recorded.get()>
+                            <p class="muted" role="note">"This browser recorded "<code>{id.get()}</code>" before: what it saw is below."</p>
+                            <LagChart id=id window=window choose=go_window/>
+                            <Timeline id=id/>
+                        </Show>
                     }.into_any(),
                     (false, Some(e)) => view! {
                         <div class="page__head"><h1>"Changefeed "<code>{id.get()}</code></h1></div>

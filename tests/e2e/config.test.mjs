@@ -227,6 +227,16 @@ describe('replica-config editor', () => {
     assert.equal(put.sink_uri, '', 'the unchanged sink is not sent back');
     assert.equal(put.replica_config.check_gc_safe_point, true, 'the full config is sent');
     assert.equal(log[2].body, '{}');
+
+    // The changefeed's timeline has the three steps, the update with what it changed.
+    const timeline = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem');
+    const ops = await eventually(async () => {
+      const t = (await timeline.allTextContents()).filter((x) => x.includes('from this console'));
+      return t.length >= 3 ? t : null;
+    });
+    assert.match(ops[0], /Resume from this console — accepted by TiCDC$/);
+    assert.match(ops[1], /Update from this console \(2 fields changed: replica_config\.filter\.rules, replica_config\.mounter\.worker_num\) — accepted by TiCDC$/);
+    assert.match(ops[2], /Pause from this console — accepted by TiCDC$/);
   });
 
   test('a finished changefeed cannot be updated; a stopped one is applied directly', async () => {

@@ -222,6 +222,15 @@ describe('changefeed detail and actions', () => {
     const r = await fetch(`${ctx.sim.url}/api/v2/changefeeds/${id}`);
     assert.equal(r.status, 400, 'gone from TiCDC');
     await until('row gone', async () => !(await listedIds(page)).includes(id));
+
+    // TiCDC forgets it; its page still shows what this browser saw, the delete last.
+    await page.goto(ctx.server.url + `/changefeeds/${id}`);
+    await assert.doesNotReject(page.getByText('does not exist').first().waitFor());
+    const items = page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem');
+    await until('the delete on the timeline', async () => (await items.count()) > 0);
+    assert.match(await items.first().textContent(), /Delete from this console — accepted by TiCDC$/);
+    assert.ok(await page.getByRole('img', { name: /^Checkpoint lag chart/ }).isVisible(), 'the lag it had until then');
+    await ctx.screenshot('deleted-history');
   });
 
   test('a changefeed that does not exist is explained, with a way back', async () => {
