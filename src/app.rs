@@ -8,7 +8,7 @@ use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CredentialsDialog, ScopePicker, Toasts};
-use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, prefetch};
+use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, LazyBulkPanel, prefetch};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
 use crate::services::{
@@ -58,7 +58,10 @@ fn ScopedRoutes() -> impl IntoView {
         history.follow(&services.client());
         view! {
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=ChangefeedsPage/>
+                // The list's bulk panel is a chunk too, handed down so pages never import lazy.
+                <Route path=path!("/") view=|| view! {
+                    <ChangefeedsPage bulk_panel=Callback::new(|props| view! { <LazyBulkPanel props=props/> }.into_any())/>
+                }/>
                 // The other pages are wasm chunks fetched on first use (src/lazy.rs).
                 <Route path=path!("/create") view={Lazy::<CreateRoute>::new()}/>
                 <Route path=path!("/changefeeds/:id") view={Lazy::<ChangefeedRoute>::new()}/>

@@ -4,7 +4,8 @@
 //! changefeed with "retry the failed ones".
 //!
 //! The decisions are `crate::bulk`'s (tested natively); this module only wires them to the
-//! page. It is a wasm chunk of its own (`lazy::BulkPanel`), fetched the first time something
+//! page. It is a wasm chunk of its own (`lazy::LazyBulkPanel`, handed to the list page by the app
+//! as a [`BulkPanelView`]), fetched the first time something
 //! is selected, so the list's first load does not carry it. Every write goes through the
 //! list's `Actions` (quietly: busy marks and the 401 prompt as for a single write, but the
 //! report instead of a toast per changefeed, and one refresh at the end); the runner sends the
@@ -52,6 +53,10 @@ pub struct BulkProps {
     /// Called when a batch ends, after the list's refresh (the tombstones may have changed).
     pub on_finished: Callback<()>,
 }
+
+/// How the list page renders the bulk panel: the app passes one that fetches the panel's chunk
+/// first (`lazy::LazyBulkPanel`), so pages never import `lazy`.
+pub type BulkPanelView = Callback<BulkProps, AnyView>;
 
 /// Why one changefeed of a batch was not done.
 #[derive(Clone, Debug, PartialEq)]

@@ -29,8 +29,7 @@ use crate::services::{
 };
 use crate::state::ListStateFilter;
 
-use crate::lazy::LazyBulkPanel;
-use crate::pages::bulk::BulkProps;
+use crate::pages::bulk::{BulkPanelView, BulkProps};
 
 mod sinks;
 mod table;
@@ -79,7 +78,11 @@ struct Snapshot {
 
 /// `/`: the changefeed list.
 #[component]
-pub fn ChangefeedsPage() -> impl IntoView {
+pub fn ChangefeedsPage(
+    /// Renders the bulk panel for a selection. The app passes one that fetches the panel's wasm
+    /// chunk (`lazy::LazyBulkPanel`), so this page needs no arrow up to `lazy`.
+    bulk_panel: BulkPanelView,
+) -> impl IntoView {
     let services = use_services();
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
@@ -437,7 +440,7 @@ pub fn ChangefeedsPage() -> impl IntoView {
                     </div>
                 }
             })}
-            {move || bulk_wanted.get().then(|| view! { <LazyBulkPanel props=bulk_props/> })}
+            {move || bulk_wanted.get().then(|| bulk_panel.run(bulk_props))}
 
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
                 class:cf-scroll--hidden=move || last.with(Option::is_none)
