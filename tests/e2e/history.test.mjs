@@ -187,6 +187,31 @@ describe('history', () => {
     assert.deepEqual(ctx.errors, []);
   });
 
+  test('another tab of this browser shows an operation on its timeline as soon as it is stored', async () => {
+    const id = 'analytics-blackhole';
+    const url = `${ctx.server.url}/changefeeds/${id}`;
+    // Two tabs of one browser: two pages of one context share its localStorage.
+    const browserCtx = await ctx.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const errors = [];
+    try {
+      const [page, other] = [await browserCtx.newPage(), await browserCtx.newPage()];
+      for (const p of [page, other]) p.on('pageerror', (e) => errors.push(String(e)));
+      await other.goto(url);
+      await other.getByRole('region', { name: 'Timeline' }).waitFor();
+      await page.goto(url);
+      await page.locator('.page__head').getByText('Normal').waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.locator('.page__head').getByText('Stopped').waitFor({ timeout: 10_000 });
+      // No reload in the other tab: it merges the part this tab stored (on the storage event,
+      // at the latest before its own next write of that part).
+      const seen = await until('the pause in the other tab', async () => (await timelineItems(other)).find((t) => t.includes('from this console')));
+      assert.match(seen, /Pause from this console — accepted by TiCDC$/);
+    } finally {
+      await browserCtx.close();
+    }
+    assert.deepEqual(errors, []);
+  });
+
   test('a history stored whole (one key, as an earlier version wrote it) is read back and then stored in parts', async () => {
     const { page } = ctx;
     const detail = `${ctx.server.url}/changefeeds/orders-to-kafka`;
