@@ -13,12 +13,13 @@ say() { echo "setup: $*"; }
 command -v cargo >/dev/null || fail "cargo not found: install Rust with rustup first"
 
 # 1. Debian packages: node/npm for binaryen and playwright-core; for the tests only (skipped
-# with SKIP_BROWSER=1, as tools/run.sh does) the browser and nginx, which serves dist/ through
-# docs/nginx.conf in tests/e2e/nginx.test.mjs.
+# with SKIP_BROWSER=1, as tools/run.sh does) the browser and nginx with its brotli_static
+# module, which serve dist/ through docs/nginx.conf in tests/e2e/nginx.test.mjs, and the
+# brotli command line for tools/size-report.sh.
 need=""
 command -v node >/dev/null && command -v npm >/dev/null || need="$need nodejs npm"
 if [ "${SKIP_BROWSER:-0}" != 1 ]; then
-  for p in chromium chromium-driver nginx; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+  for p in chromium chromium-driver nginx libnginx-mod-http-brotli-static brotli; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 fi
 if [ -n "$need" ]; then
   say "installing Debian packages:$need"

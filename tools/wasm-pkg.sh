@@ -9,7 +9,10 @@
 #   3. wasm-bindgen (--target web) generates the JS glue for the main module;
 #   4. release only: wasm-opt -Oz on every module;
 #   5. everything goes to <staging>/pkg-<content hash>/ (immutable, cacheable) and the
-#      `<script type="module" src="/pkg/boot.js">` placeholder of index.html becomes the loader.
+#      `<script type="module" src="/pkg/boot.js">` placeholder of index.html becomes the loader;
+#   6. release only: a .gz (gzip -9) and a .br (brotli 11) copy beside every wasm, js and css
+#      file of the staging dir (tools/precompress.mjs), for nginx's gzip_static and
+#      brotli_static (docs/nginx.conf).
 #
 # Environment (set by trunk): TRUNK_PROFILE (debug|release), TRUNK_STAGING_DIR, TRUNK_PUBLIC_URL.
 set -euo pipefail
@@ -83,4 +86,8 @@ grep -qF "$placeholder" "$STAGING/index.html" || fail "index.html lacks the plac
 LOADER="$loader" PLACEHOLDER="$placeholder" perl -0pi -e 's/\Q$ENV{PLACEHOLDER}\E/$ENV{LOADER}/' "$STAGING/index.html"
 # The skipped rust link (index.html) has done its job: trunk built nothing; drop it.
 perl -0pi -e 's{\s*<link data-trunk rel="rust"[^>]*>}{}' "$STAGING/index.html"
+# 6. Precompressed copies (release: brotli 11 of a debug wasm would take a minute per rebuild).
+if [ "$PROFILE" = release ]; then
+  node "$ROOT/tools/precompress.mjs" "$STAGING" >/dev/null || fail "precompressing the assets failed"
+fi
 echo "wasm-pkg: $PROFILE wasm in $pkg/ ($(ls "$work/pkg" | wc -l) files)"

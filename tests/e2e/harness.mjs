@@ -166,7 +166,11 @@ export async function serveNginx(backend, dir = DIST) {
     server = server.replace(re, value);
   }
   const conf = path.join(prefix, 'nginx.conf');
+  // docs/nginx.conf uses brotli_static: Debian's module, loaded as /etc/nginx/nginx.conf would.
+  const brotli = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+  if (!fs.existsSync(brotli)) throw new Error(`${brotli} not found: run tools/setup.sh (it installs libnginx-mod-http-brotli-static)`);
   fs.writeFileSync(conf, [
+    `load_module ${brotli};`,
     'daemon off;', 'worker_processes 1;', `pid ${prefix}/nginx.pid;`, `error_log ${prefix}/error.log warn;`,
     // As root, nginx's workers would switch to nobody, who may not read a clone under /root.
     ...(process.getuid?.() === 0 ? ['user root;'] : []),

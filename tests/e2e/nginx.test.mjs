@@ -1,14 +1,17 @@
 // The production path: dist/ served by nginx with docs/nginx.conf itself (harness serveNginx
 // replaces only its listen, root and proxy_pass values) and /api/ proxied to the simulator.
 // Checks what a deployment must get right: deep links reload into the app, hashed assets are
-// cached for good and index.html not at all, the wasm is application/wasm and compressed, TiCDC's
-// errors pass through with their status and body, and the console works through it.
+// cached for good and index.html not at all, the wasm is application/wasm, every asset is sent
+// as the build's precompressed copy (brotli or gzip, as the browser accepts), TiCDC's errors
+// pass through with their status and body, and the console works through it.
 //
 //   node --test --test-concurrency=1 tests/e2e/nginx.test.mjs   (after trunk build --release)
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
-import { launchBrowser, serveNginx, startSimulator } from './harness.mjs';
+import path from 'node:path';
+import { DIST, launchBrowser, serveNginx, startSimulator } from './harness.mjs';
 
 /** A raw GET (no transparent decompression), so headers are seen as the browser gets them. */
 function get(url, headers = {}) {
@@ -68,6 +71,30 @@ describe('nginx with docs/nginx.conf', () => {
     // A missing module is a 404, not index.html that a module loader would try to run.
     assert.equal((await get(web.url + pkg + 'no-such-chunk.wasm')).status, 404);
     assert.equal((await get(web.url + '/pkg-0000000000000000/ticdc-console.js')).status, 404);
+  });
+
+  test('hashed assets: the precompressed copies of the build are sent, brotli first', async () => {
+    const pkg = assets.find((a) => a.endsWith('.wasm')).replace(/[^/]+$/, '');
+    const split = (await get(web.url + pkg + '__wasm_split.js')).body.toString();
+    const chunk = split.match(/["'](?:\.\/)?([^"'/]+\.wasm)["']/)[1];
+    for (const a of [...assets, pkg + chunk]) {
+      const file = path.join(DIST, a);
+      const plain = fs.readFileSync(file);
+      for (const [accept, encoding, ext] of [['gzip, deflate, br', 'br', '.br'], ['gzip', 'gzip', '.gz']]) {
+        const copy = fs.readFileSync(file + ext);
+        assert.ok(copy.length < plain.length, `${a}${ext} is smaller than ${a}`);
+        const r = await get(web.url + a, { 'accept-encoding': accept });
+        assert.equal(r.status, 200, a);
+        assert.equal(r.headers['content-encoding'], encoding, `${a} for ${accept}`);
+        assert.ok(r.body.equals(copy), `${a} for ${accept}: the body is ${a}${ext} as the build wrote it`);
+        assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable', a);
+        assert.match(r.headers['content-type'], /^(application\/wasm|text\/javascript|text\/css)/, a);
+      }
+      // A client that accepts neither gets the file itself.
+      const r = await get(web.url + a, { 'accept-encoding': 'identity' });
+      assert.equal(r.headers['content-encoding'], undefined, a);
+      assert.ok(r.body.equals(plain), `${a} uncompressed`);
+    }
   });
 
   test("TiCDC's answers pass through unchanged, errors included", async () => {
