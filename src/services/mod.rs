@@ -16,6 +16,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use crate::api::release::{Evidence, Identity, Profile};
@@ -133,9 +134,29 @@ impl Services {
         F: Fn(Client, I) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
+        // The retry loop is one function for every request type (`call_erased`): each attempt
+        // leaves its answer in `slot` and reports only whether it succeeded. A copy of the loop
+        // per answer type cost the first load a few kB of wasm (BENCHMARKS.md).
+        let slot = std::cell::Cell::new(None::<T>);
+        let attempt = |client: Client| -> LocalBoxFuture<'_, Result<(), ApiError>> {
+            let answer = f(client, input.clone());
+            let slot = &slot;
+            Box::pin(async move { answer.await.map(|v| slot.set(Some(v))) })
+        };
+        self.call_erased(&attempt).await?;
+        Ok(slot
+            .into_inner()
+            .expect("call_erased succeeds only after an attempt stored its answer"))
+    }
+
+    /// The loop behind [`Services::call_with`], free of its types.
+    async fn call_erased<'a>(
+        self,
+        attempt: &'a (dyn Fn(Client) -> LocalBoxFuture<'a, Result<(), ApiError>> + 'a),
+    ) -> Result<(), ApiError> {
         loop {
             self.busy.try_update(|n| *n += 1);
-            let result = f(self.client(), input.clone()).await;
+            let result = attempt(self.client()).await;
             self.busy.try_update(|n| *n = n.saturating_sub(1));
             match result.as_ref().err().and_then(unreachable_reason) {
                 Some(why) => {

@@ -2,7 +2,9 @@
 //! view never has two requests in flight, however slow TiCDC is; a hidden tab stops polling;
 //! a failed refresh keeps the last good data and marks it stale.
 use std::future::Future;
+use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -79,6 +81,59 @@ where
         key
     });
 
+    // Only the fetch and the answer's type are generic; the loop is one function for all
+    // (`run_loop`), rather than a copy per polled type.
+    let fetch = Rc::new(fetch);
+    let data = polled.data;
+    let step: Step = Box::new(move || {
+        let k = current_key.try_get_untracked()?;
+        let fetch = fetch.clone();
+        Some(Box::pin(async move {
+            let result = services.call_with(k.clone(), &*fetch).await;
+            if current_key.try_get_untracked().as_ref() != Some(&k) {
+                return Outcome::Stale;
+            }
+            Outcome::Answer(result.map(|v| -> Box<dyn FnOnce()> {
+                Box::new(move || {
+                    data.try_set(Some(v));
+                })
+            }))
+        }))
+    });
+    run_loop(
+        Signals {
+            error: polled.error,
+            loading: polled.loading,
+            updated_at: polled.updated_at,
+            schedule: polled.schedule,
+        },
+        step,
+    );
+    polled
+}
+
+/// What one fetch of a polled view came to.
+enum Outcome {
+    /// The key changed while the fetch was in flight: the answer is for the old one.
+    Stale,
+    /// TiCDC's answer: on success, what stores the data.
+    Answer(Result<Box<dyn FnOnce()>, ApiError>),
+}
+
+/// Starts one fetch for the current key; None once the view is gone.
+type Step = Box<dyn Fn() -> Option<LocalBoxFuture<'static, Outcome>>>;
+
+/// The parts of a [`Polled`] that do not depend on its data's type.
+struct Signals {
+    error: RwSignal<Option<ApiError>>,
+    loading: RwSignal<bool>,
+    updated_at: RwSignal<Option<f64>>,
+    schedule: StoredValue<PollSchedule>,
+}
+
+/// The loop of a polled view: asks the schedule on every tick and runs `step` when a fetch is
+/// due, never two at once; stops when the owner is cleaned up.
+fn run_loop(polled: Signals, step: Step) {
     let alive = Alive::new();
     spawn_local(async move {
         while alive.get() {
@@ -88,27 +143,27 @@ where
                 .try_with_value(|s| s.due(now_ms(), hidden))
                 .unwrap_or(false);
             if due {
-                let Some(k) = current_key.try_get_untracked() else {
+                let Some(fetch) = step() else {
                     break;
                 };
                 polled.schedule.update_value(|s| s.started());
                 polled.loading.try_set(true);
-                let result = services.call_with(k.clone(), &fetch).await;
+                let outcome = fetch.await;
                 if !alive.get() {
                     break;
                 }
                 polled.loading.try_set(false);
-                if current_key.try_get_untracked().as_ref() != Some(&k) {
-                    polled.schedule.update_value(|s| s.request());
-                    continue; // the key changed while we waited: this answer is for the old one
-                }
-                match result {
-                    Ok(v) => {
-                        polled.data.try_set(Some(v));
+                match outcome {
+                    Outcome::Stale => {
+                        polled.schedule.update_value(|s| s.request());
+                        continue;
+                    }
+                    Outcome::Answer(Ok(store)) => {
+                        store();
                         polled.error.try_set(None);
                         polled.updated_at.try_set(Some(now_ms()));
                     }
-                    Err(e) => {
+                    Outcome::Answer(Err(e)) => {
                         polled.error.try_set(Some(e));
                     }
                 }
@@ -118,5 +173,4 @@ where
             sleep_ms(TICK_MS).await;
         }
     });
-    polled
 }
