@@ -7,8 +7,10 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::{Lazy, path};
 
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, CredentialsDialog, ScopePicker, Toasts};
-use crate::lazy::{ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, LazyBulkPanel, prefetch};
+use crate::components::ScopePicker;
+use crate::lazy::{
+    ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, LazyBulkPanel, LazyOverlays, prefetch,
+};
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
 use crate::services::{
@@ -32,9 +34,8 @@ pub fn App() -> impl IntoView {
             <main id="main" class="main">
                 <ScopedRoutes/>
             </main>
-            <Toasts/>
-            <ConfirmDialog/>
-            <CredentialsDialog/>
+            // Toasts and dialogs: a chunk fetched when the first one is raised (src/lazy.rs).
+            <LazyOverlays/>
         </Router>
     }
 }

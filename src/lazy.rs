@@ -1,18 +1,21 @@
 //! Pages (and the list's bulk actions) whose code is fetched when they are first opened.
 //!
 //! The changefeed list (the landing page) and the shell are in the main wasm. The changefeed
-//! page, the config editor (create and edit), the cluster page and the list's bulk panel
-//! (fetched on the first selection) are split off by
+//! page, the config editor (create and edit), the cluster page, the list's bulk panel
+//! (fetched on the first selection) and the toasts and dialogs (fetched when the first one is
+//! raised) are split off by
 //! `wasm-split` (see `tools/wasm-pkg.sh`) into chunks the browser fetches on first use, so a
 //! first load carries only what the list needs. Each split point is `fallible`: a chunk that
 //! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an
 //! error with a retry instead of aborting the whole wasm module.
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
 
+use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
 use crate::pages::bulk::{BulkPanel, BulkProps};
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
 use crate::routes::Chunk;
@@ -105,21 +108,88 @@ pub fn LazyBulkPanel(
     /// What the list hands the bulk panel.
     props: BulkProps,
 ) -> impl IntoView {
-    use send_wrapper::SendWrapper;
-    view! {
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading bulk actions…"</p> }>
-            {Suspend::new(SendWrapper::new(async move {
-                match bulk_view(props).await {
-                    Ok(v) => v,
-                    Err(ChunkError) => view! {
-                        <div class="error-box" role="alert">
-                            <p>"Could not load the bulk actions' code: a network error, or a new version of the console was deployed. Reload to retry."</p>
+    in_place(
+        Box::pin(bulk_view(props)),
+        || view! { <p class="muted" role="status">"Loading bulk actions…"</p> }.into_any(),
+        || {
+            view! {
+            <div class="error-box" role="alert">
+                <p>"Could not load the bulk actions' code: a network error, or a new version of the console was deployed. Reload to retry."</p>
+            </div>
+        }.into_any()
+        },
+    )
+}
+
+/// The toast stack and the dialogs (confirmation, credentials prompt): a chunk fetched the first
+/// time a toast or a question is raised (`Toaster`, `Dialogs` stay in the main module, so
+/// nothing raised before it arrives is lost).
+#[wasm_split(overlays, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn overlays_view() -> Result<AnyView, ChunkError> {
+    Ok(view! { <Toasts/><ConfirmDialog/><CredentialsDialog/> }.into_any())
+}
+
+/// [`overlays_view`] once something is to be shown; when its chunk cannot be fetched, the
+/// toasts' titles in plain text with the failure, and every question answered with Cancel (so
+/// no action waits for a dialog that cannot open, and each reports its own outcome).
+#[component]
+pub fn LazyOverlays() -> impl IntoView {
+    let services = crate::services::use_services();
+    let (toaster, dialogs) = (services.toaster, services.dialogs);
+    let wanted = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || toaster.any() || dialogs.any_open()
+    });
+    move || {
+        wanted.get().then(|| {
+            in_place(
+                Box::pin(overlays_view()),
+                || ().into_any(),
+                move || {
+                    Effect::new(move |_| {
+                        if dialogs.any_open() {
+                            dialogs.answer_confirm(false);
+                            dialogs.answer_auth(None);
+                        }
+                    });
+                    view! {
+                        <div class="toasts" role="alert">
+                            <div class="toast toast--error">
+                                <div class="toast__body">
+                                    <strong class="toast__title">"Could not load the code of the console's notifications and dialogs"</strong>
+                                    <p class="toast__detail">"A network error, or a new version of the console was deployed: reload to retry. Actions that need a confirmation or credentials are cancelled meanwhile."</p>
+                                    {move || toaster.toasts().get().into_iter().map(|t| view! { <p class="toast__detail">{t.title}</p> }).collect_view()}
+                                </div>
+                            </div>
                         </div>
-                    }.into_any(),
+                    }
+                    .into_any()
+                },
+            )
+        })
+    }
+}
+
+/// A split point's view where it is awaited: `pending` until its chunk has arrived, then the
+/// view, or `failed` when the chunk could not be fetched. One function for every in-place
+/// chunk, so the `Suspense` machinery is in the main module once.
+fn in_place(
+    load: LocalBoxFuture<'static, Result<AnyView, ChunkError>>,
+    pending: fn() -> AnyView,
+    failed: impl FnOnce() -> AnyView + 'static,
+) -> AnyView {
+    use send_wrapper::SendWrapper;
+    let (load, failed) = (SendWrapper::new(load), SendWrapper::new(failed));
+    view! {
+        <Suspense fallback=pending>
+            {Suspend::new(SendWrapper::new(async move {
+                match load.take().await {
+                    Ok(v) => v,
+                    Err(ChunkError) => (failed.take())(),
                 }
             }))}
         </Suspense>
     }
+    .into_any()
 }
 
 /// Starts fetching a chunk when the user shows the intent to open one of its pages (a pointer

@@ -64,6 +64,11 @@ impl Dialogs {
         rx.await.ok().flatten()
     }
 
+    /// Whether a confirmation or a credentials request is open (reactive).
+    pub fn any_open(&self) -> bool {
+        self.confirm.with(Option::is_some) || self.auth.with(Option::is_some)
+    }
+
     /// The open confirmation, if any.
     pub fn confirm_question(&self) -> Option<ConfirmRequest> {
         self.confirm

@@ -60,6 +60,11 @@ impl Toaster {
         self.toasts.into()
     }
 
+    /// Whether a toast is shown (reactive).
+    pub fn any(&self) -> bool {
+        self.toasts.with(|t| !t.is_empty())
+    }
+
     pub fn success(&self, title: impl Into<String>) {
         self.push(ToastKind::Success, title.into(), None, None);
     }

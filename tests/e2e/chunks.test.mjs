@@ -85,3 +85,25 @@ test('a chunk that cannot be fetched shows an error and Reload; the list still w
   await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
   assert.deepEqual(ctx.errors, []);
 });
+
+test('the toasts and dialogs are a chunk of their own, fetched with the first toast; its failure is shown', async () => {
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  assert.ok(!fetched.includes('split_overlays.wasm'), `not fetched before anything is raised: ${fetched}`);
+  // Its network fails: the pause's result is still shown, in plain words, with the failure.
+  await page.route('**/split_overlays.wasm', (r) => r.abort('connectionfailed'));
+  await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: "Could not load the code of the console's notifications and dialogs" });
+  await alert.waitFor();
+  await alert.getByText('Pause of orders-to-kafka accepted').waitFor();
+  assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
+
+  // After a reload with the network back, the next toast brings the chunk and shows as usual.
+  await page.unroute('**/split_overlays.wasm');
+  await page.reload();
+  fetched.length = 0;
+  await page.getByRole('button', { name: 'Resume orders-to-kafka' }).click();
+  await page.getByRole('status').filter({ hasText: 'Resume of orders-to-kafka accepted' }).waitFor();
+  assert.ok(fetched.includes('split_overlays.wasm'), `fetched with the first toast: ${fetched}`);
+  assert.deepEqual(ctx.errors, []);
+});
