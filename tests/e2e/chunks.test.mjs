@@ -62,10 +62,12 @@ test('every link into a chunk prefetches it when pointed at: list rows, the deta
 });
 
 test('a chunk that cannot be fetched shows an error and Reload; the list still works', async () => {
+  // The network drops every request for the changefeed page's chunk, from before the load: the
+  // pointer still rests where the previous test clicked a row link, and a pointerover on the
+  // new rows would otherwise prefetch the chunk before the route is in place.
+  await page.route('**/split_changefeed.wasm', (r) => r.abort('connectionfailed'));
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
-  // The network drops every request for the changefeed page's chunk.
-  await page.route('**/split_changefeed.wasm', (r) => r.abort('connectionfailed'));
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
   const alert = page.getByRole('alert').filter({ hasText: "Could not load this page's code" });
   await alert.waitFor();
