@@ -175,6 +175,16 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
+/// `s` with its first letter upper-cased (ASCII only, so no Unicode case tables in the wasm):
+/// a schema label or an operation's name at the start of a sentence.
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -282,5 +292,13 @@ mod tests {
         assert_eq!(format_bytes(64 * 1024 * 1024), "64 MiB");
         assert_eq!(format_bytes(1024 * 1024 - 1), "1 MiB");
         assert_eq!(format_bytes(u64::MAX), "16 EiB");
+    }
+
+    #[test]
+    fn capitalize_upper_cases_the_first_letter_only() {
+        assert_eq!(capitalize("pause"), "Pause");
+        assert_eq!(capitalize("sink URI"), "Sink URI");
+        assert_eq!(capitalize(""), "");
+        assert_eq!(capitalize("ä"), "ä", "ASCII only");
     }
 }

@@ -1,16 +1,16 @@
 //! The detail page's lag chart: checkpoint and resolved lag over a chosen window, the state
 //! bands behind them, a time axis, and a hover read-out; above it, in plain words, what this
-//! browser saw since when and where it saw nothing. Geometry is `history::chart` (tested).
+//! browser saw since when and where it saw nothing. Geometry is `history::chart`,
+//! the texts `history::words` (both tested).
 
 use leptos::prelude::*;
 
-use crate::format::format_lag_ms;
+use crate::history::Sample;
 use crate::history::chart::{
     Scale, Window, gaps, lag_axis, line_path, nearest, short_lag, since, state_bands, time_ticks,
 };
-use crate::history::{HOUR, Sample};
-use crate::services::{now_ms, use_history};
-use crate::tso;
+use crate::history::words::{aria_words, readout_words, seen_words};
+use crate::services::{now_ms, tz_offset_at, use_history};
 
 /// The SVG's coordinate system (it scales to the card's width).
 const VW: f64 = 760.0;
@@ -19,16 +19,6 @@ const LEFT: f64 = 52.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 26.0;
-
-/// `HH:MM:SS` in the browser's zone.
-fn clock(ms: i64, offset: i32) -> String {
-    tso::local_datetime(ms, offset).format()[11..19].to_string()
-}
-
-/// `YYYY-MM-DD HH:MM` in the browser's zone.
-fn day_clock(ms: i64, offset: i32) -> String {
-    tso::local_datetime(ms, offset).format()[..16].to_string()
-}
 
 /// Everything drawn for one window, computed once per recorded poll.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +47,8 @@ pub fn LagChart(
     choose: Callback<Window>,
 ) -> impl IntoView {
     let history = use_history();
-    let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
+    // Each time is shown with the offset in force at it (not today's: DST).
+    let tz = |ms: i64| tz_offset_at(ms as f64);
     let drawn = Memo::new(move |_| {
         let w = window.get();
         let id = id.get();
@@ -92,7 +83,7 @@ pub fn LagChart(
                     .into_iter()
                     .map(|b| (b.x0, b.x1, b.state.css_class()))
                     .collect(),
-                ticks: time_ticks(t0, t1, offset, 6)
+                ticks: time_ticks(t0, t1, tz, 6)
                     .into_iter()
                     .map(|(t, l)| (x.at(t as f64), l))
                     .collect(),
@@ -138,12 +129,12 @@ pub fn LagChart(
                 </fieldset>
             </div>
             <p class="lag-chart__seen" data-testid="history-seen">
-                {move || drawn.with(|d| seen_words(d, offset))}
+                {move || drawn.with(|d| seen_words(d.first_seen, &d.gaps, d.t1, &tz))}
             </p>
             {move || history.note.get().map(|n| view! { <p class="stale" role="status">{n}</p> })}
             <div class="lag-chart__plot">
                 <svg node_ref=svg_ref viewBox=format!("0 0 {VW} {VH}") role="img" preserveAspectRatio="none"
-                    aria-label=move || drawn.with(aria_words)
+                    aria-label=move || drawn.with(|d| aria_words(&d.samples))
                     on:pointermove=on_move on:pointerleave=move |_| hover.set(None)>
                     <g class="lag-chart__bands" aria-hidden="true">
                         {move || drawn.with(|d| d.bands.iter().map(|(x0, x1, cls)| view! {
@@ -181,7 +172,7 @@ pub fn LagChart(
             </div>
             <p class="lag-chart__readout" aria-live="polite" data-testid="lag-readout">
                 {move || match readout.get() {
-                    Some(s) => readout_words(&s, offset),
+                    Some(s) => readout_words(&s, &tz),
                     None => "Point at the chart to read a moment.".to_string(),
                 }}
             </p>
@@ -192,73 +183,4 @@ pub fn LagChart(
             </p>
         </section>
     }
-}
-
-/// "What this browser saw … since …, with N gaps": the history's limits in plain words.
-fn seen_words(d: &Drawn, offset: i32) -> String {
-    let Some(first) = d.first_seen else {
-        return "This browser has not recorded this changefeed yet: the chart fills in as this page (or the changefeed list) polls TiCDC. Nothing is fetched for it.".to_string();
-    };
-    let gaps = match d.gaps.len() {
-        0 => "no gaps in this window".to_string(),
-        n => {
-            let list: Vec<String> = d
-                .gaps
-                .iter()
-                .rev()
-                .take(3)
-                .map(|(a, b)| format!("{}–{}", clock(*a, offset), clock(*b, offset)))
-                .collect();
-            let more = if n > 3 {
-                format!(" and {} more", n - 3)
-            } else {
-                String::new()
-            };
-            let s = if n == 1 { "" } else { "s" };
-            format!(
-                "{n} gap{s} in this window where no tab of this browser was polling ({}{more})",
-                list.join(", ")
-            )
-        }
-    };
-    let older = if d.t1 - first > 24 * HOUR {
-        " (kept for 24 h, coarser with age)"
-    } else {
-        ""
-    };
-    format!(
-        "What this browser saw since {}{older}; {gaps}. Other browsers, and TiCDC itself, keep no such history.",
-        day_clock(first, offset)
-    )
-}
-
-fn aria_words(d: &Drawn) -> String {
-    let lags: Vec<i64> = d.samples.iter().filter_map(|s| s.lag).collect();
-    match (lags.iter().min(), lags.iter().max(), lags.last()) {
-        (Some(lo), Some(hi), Some(now)) => format!(
-            "Checkpoint lag chart: from {} to {} in this window, now {}",
-            format_lag_ms(*lo),
-            format_lag_ms(*hi),
-            format_lag_ms(*now)
-        ),
-        _ => "Checkpoint lag chart: nothing recorded in this window".to_string(),
-    }
-}
-
-fn readout_words(s: &Sample, offset: i32) -> String {
-    let lag = s.lag.map_or("—".to_string(), format_lag_ms);
-    let resolved = s
-        .resolved_lag
-        .map(|r| format!(" · resolved lag {}", format_lag_ms(r)))
-        .unwrap_or_default();
-    let synced = match s.synced {
-        Some(true) => " · synced",
-        Some(false) => " · not synced",
-        None => "",
-    };
-    format!(
-        "{} · checkpoint lag {lag}{resolved} · {}{synced}",
-        clock(s.t, offset),
-        s.state.label().to_ascii_lowercase()
-    )
 }

@@ -5,15 +5,12 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::format::capitalize;
 use crate::history::timeline::newest_first;
+use crate::history::words::{TzOffsetAt, between_words, state_label, when};
 use crate::history::{Event, EventBody, EventKind};
-use crate::services::use_history;
+use crate::services::{tz_offset_at, use_history};
 use crate::state::FeedState;
-use crate::tso;
-
-fn when(ms: i64, offset: i32) -> String {
-    tso::local_datetime(ms, offset).format()[..19].to_string()
-}
 
 /// The timeline of one changefeed.
 #[component]
@@ -22,7 +19,6 @@ pub fn Timeline(
     id: Memo<String>,
 ) -> impl IntoView {
     let history = use_history();
-    let offset = js_sys::Date::new_0().get_timezone_offset() as i32;
     let kinds = RwSignal::new(EventKind::ALL.to_vec());
     let entries = Memo::new(move |_| {
         let id = id.get();
@@ -68,7 +64,7 @@ pub fn Timeline(
                 } else {
                     view! {
                         <ol class="timeline__list" aria-label="Timeline, newest first">
-                            {list.into_iter().map(|e| entry(e, offset)).collect_view()}
+                            {list.into_iter().map(entry).collect_view()}
                         </ol>
                     }.into_any()
                 }
@@ -77,12 +73,10 @@ pub fn Timeline(
     }
 }
 
-fn state_label(s: &str) -> &'static str {
-    FeedState::parse(s).label()
-}
-
-fn entry(e: Event, offset: i32) -> impl IntoView {
-    let at = when(e.at, offset);
+fn entry(e: Event) -> impl IntoView {
+    // Each time with the offset in force at it (not today's: DST).
+    let tz: TzOffsetAt = &|ms| tz_offset_at(ms as f64);
+    let at = when(e.at, tz);
     let kind = e.kind();
     let (cls, body) = match e.body {
         EventBody::State {
@@ -90,14 +84,7 @@ fn entry(e: Event, offset: i32) -> impl IntoView {
             to,
             prev_seen,
         } => {
-            // A change seen across a gap happened at some moment in between.
-            let between = (e.at - prev_seen > 20_000).then(|| {
-                format!(
-                    " (between {} and {}, while no tab of this browser was polling)",
-                    when(prev_seen, offset),
-                    when(e.at, offset)
-                )
-            });
+            let between = between_words(prev_seen, e.at, tz);
             (
                 format!("timeline__item--state timeline__item--{}", FeedState::parse(&to).css_class()),
                 view! {
@@ -118,7 +105,7 @@ fn entry(e: Event, offset: i32) -> impl IntoView {
             view! {
                 <strong>{severity.label()}" "<code>{if code.is_empty() { "(no code)".to_string() } else { code }}</code></strong>
                 " reported by "<code>{addr}</code>
-                <span class="timeline__seen">" · first seen "{when(e.at, offset)}" · last seen "{when(last_seen, offset)}</span>
+                <span class="timeline__seen">" · first seen "{when(e.at, tz)}" · last seen "{when(last_seen, tz)}</span>
                 <pre class="timeline__message">{message}</pre>
             }
             .into_any(),
@@ -132,7 +119,7 @@ fn entry(e: Event, offset: i32) -> impl IntoView {
             (
                 format!("timeline__item--op timeline__item--{}", if ok { "ok" } else { "failed" }),
                 view! {
-                    <strong>{capitalized(&op)}" from this console"</strong>
+                    <strong>{capitalize(&op)}" from this console"</strong>
                     {(!summary.is_empty()).then(|| format!(" ({summary})"))}
                     {match failure {
                         None => view! { " — accepted by TiCDC" }.into_any(),
@@ -148,14 +135,6 @@ fn entry(e: Event, offset: i32) -> impl IntoView {
             <time class="timeline__time mono">{at}</time>
             <div class="timeline__body">{body}</div>
         </li>
-    }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

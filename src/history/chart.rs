@@ -165,28 +165,44 @@ const TIME_STEPS: [i64; 11] = [
 ];
 
 /// Ticks of the time axis from `t0` to `t1` (browser ms): at most `max_ticks`, on round
-/// local times (`tz_offset_minutes` as `Date.getTimezoneOffset()`), labelled `HH:MM`.
-pub fn time_ticks(t0: i64, t1: i64, tz_offset_minutes: i32, max_ticks: i64) -> Vec<(i64, String)> {
+/// local times, labelled `HH:MM`. `tz_offset_at(ms)` is `Date.getTimezoneOffset()` in force at
+/// `ms` (minutes, UTC − local), so a window across a DST change keeps its ticks on round local
+/// times on both sides; a local time the change skips gets no tick.
+pub fn time_ticks(
+    t0: i64,
+    t1: i64,
+    tz_offset_at: impl Fn(i64) -> i32,
+    max_ticks: i64,
+) -> Vec<(i64, String)> {
     let span = (t1 - t0).max(1);
     let step = TIME_STEPS
         .iter()
         .copied()
         .find(|s| span / s <= max_ticks)
         .unwrap_or(24 * HOUR);
-    let off = i64::from(tz_offset_minutes) * MIN;
-    // Local time = UTC − offset.
-    let local0 = t0 - off;
+    let off = |ms: i64| i64::from(tz_offset_at(ms)) * MIN;
+    // Local time = UTC − offset; back to UTC with the offset in force at the local time's
+    // instant (one correction step finds it on either side of a change).
+    let to_utc = |local: i64| {
+        let guess = local + off(local);
+        local + off(guess)
+    };
+    let local0 = t0 - off(t0);
     let mut local = local0.div_euclid(step) * step;
     if local < local0 {
         local += step;
     }
     let mut out = Vec::new();
-    while local + off <= t1 {
-        let minutes = local.div_euclid(MIN).rem_euclid(24 * 60);
-        out.push((
-            local + off,
-            format!("{:02}:{:02}", minutes / 60, minutes % 60),
-        ));
+    loop {
+        let t = to_utc(local);
+        if t > t1 {
+            break;
+        }
+        // Skipped by a change to summer time: no instant shows this local time.
+        if t >= t0 && t - off(t) == local {
+            let minutes = local.div_euclid(MIN).rem_euclid(24 * 60);
+            out.push((t, format!("{:02}:{:02}", minutes / 60, minutes % 60)));
+        }
         local += step;
     }
     out
@@ -366,7 +382,7 @@ mod tests {
     fn time_ticks_fall_on_round_local_times() {
         let t0 = 1_800_000_000_000 - 1_800_000_000_000 % HOUR + 7 * MIN; // hh:07 UTC
         let hh = (t0 / HOUR) % 24;
-        let ticks = time_ticks(t0, t0 + HOUR, 0, 6);
+        let ticks = time_ticks(t0, t0 + HOUR, |_| 0, 6);
         let labels: Vec<String> = ticks.iter().map(|(_, l)| l.clone()).collect();
         let want: Vec<String> = [10, 20, 30, 40, 50]
             .iter()
@@ -376,14 +392,61 @@ mod tests {
         assert_eq!(labels, want, "10 min steps: 6 ticks at most");
         assert!(ticks.iter().all(|(t, _)| *t >= t0 && *t <= t0 + HOUR));
         // UTC+05:30 (offset −330): ticks at local :00 and :30 are UTC :30 and :00.
-        let ist = time_ticks(t0, t0 + 3 * HOUR, -330, 6);
+        let ist = time_ticks(t0, t0 + 3 * HOUR, |_| -330, 6);
         assert!(
             ist.iter().all(|(t, l)| (t + 330 * MIN) % (30 * MIN) == 0
                 && (l.ends_with(":00") || l.ends_with(":30"))),
             "{ist:?}"
         );
-        let day = time_ticks(t0, t0 + 24 * HOUR, 0, 6);
+        let day = time_ticks(t0, t0 + 24 * HOUR, |_| 0, 6);
         assert!(day.len() <= 6 && day.len() >= 4, "{day:?}");
+    }
+
+    /// Berlin's change to summer time: 2026-03-29 01:00 UTC, local 02:00 CET becomes 03:00 CEST.
+    const BERLIN_SPRING: i64 = 1_774_746_000_000;
+    /// And back: 2026-10-25 01:00 UTC, local 03:00 CEST becomes 02:00 CET.
+    const BERLIN_AUTUMN: i64 = 1_792_890_000_000;
+
+    fn berlin(ms: i64) -> i32 {
+        if (BERLIN_SPRING..BERLIN_AUTUMN).contains(&ms) {
+            -120
+        } else {
+            -60
+        }
+    }
+
+    #[test]
+    fn time_ticks_follow_the_offset_across_a_dst_change() {
+        // 22:30 UTC on the 28th (23:30 CET) to 03:30 UTC on the 29th (05:30 CEST).
+        let t0 = BERLIN_SPRING - 2 * HOUR - 30 * MIN;
+        let ticks = time_ticks(t0, t0 + 5 * HOUR, berlin, 6);
+        let labels: Vec<&str> = ticks.iter().map(|(_, l)| l.as_str()).collect();
+        // Hourly: 02:00 does not exist that night, so no tick claims it.
+        assert_eq!(
+            labels,
+            ["00:00", "01:00", "03:00", "04:00", "05:00"],
+            "{ticks:?}"
+        );
+        // Each tick is at its local time's instant: 00:00 CET = 23:00 UTC, 03:00 CEST = 01:00 UTC.
+        assert_eq!(ticks[0].0, BERLIN_SPRING - 2 * HOUR);
+        assert_eq!(ticks[2].0, BERLIN_SPRING);
+        assert_eq!(ticks[4].0, BERLIN_SPRING + 2 * HOUR);
+        // With today's offset taken once (summer time), the ticks before the change would be
+        // labelled an hour off: 23:00 UTC as 01:00.
+        let once = time_ticks(t0, t0 + 5 * HOUR, |_| -120, 6);
+        assert_eq!(once[0], (ticks[0].0, "01:00".to_string()));
+
+        // Back to winter time: 02:00 local comes twice; each label names its local time.
+        let t0 = BERLIN_AUTUMN - 2 * HOUR;
+        let ticks = time_ticks(t0, t0 + 5 * HOUR, berlin, 6);
+        assert!(
+            ticks.iter().all(|(t, l)| {
+                let local = t - i64::from(berlin(*t)) * MIN;
+                *l == format!("{:02}:00", local.div_euclid(HOUR).rem_euclid(24))
+            }),
+            "{ticks:?}"
+        );
+        assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0), "{ticks:?}");
     }
 
     #[test]

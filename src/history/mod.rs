@@ -4,14 +4,15 @@
 //! TiCDC keeps only the present (the current checkpoint, the latest error; warnings vanish when
 //! they clear), so the console records what its polls already fetch, with no extra request.
 //! Everything here is pure and tested natively: the recorder with its downsampling, retention
-//! and caps ([`recorder`]), the trend words ([`trend`]), the timeline ([`timeline`]) and the
-//! chart's geometry ([`chart`]). The browser glue (localStorage, the polls) is
+//! and caps ([`recorder`]), the trend words ([`trend`]), the timeline ([`timeline`]), the
+//! chart's geometry ([`chart`]) and the texts both show ([`words`]). The browser glue (localStorage, the polls) is
 //! `services::history`.
 
 pub mod chart;
 pub mod recorder;
 pub mod timeline;
 pub mod trend;
+pub mod words;
 
 pub use recorder::{FORMAT_VERSION, History, Sample};
 pub use timeline::{Event, EventBody, EventKind, OperationResult, Severity};

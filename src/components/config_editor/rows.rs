@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::Editor;
 use super::field::FieldInput;
 use crate::config_form::{self, RowList};
+use crate::format::capitalize;
 
 /// The cards of `list`.
 #[component]
@@ -56,14 +57,5 @@ pub fn RowListView(
             {cards}
             <button type="button" class="btn btn--small" on:click=add>"Add "{list.item}</button>
         </div>
-    }
-}
-
-/// Capitalizes a schema label (ASCII, so no Unicode case tables).
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
     }
 }
