@@ -1,20 +1,21 @@
 //! `cdc cli` files in the browser: import into the editor (pick a file, drop one, or paste),
 //! export (TOML and JSON: download as `<changefeed-id>.toml` / `.json`, or copy) and the
 //! `cdc cli changefeed …` command lines. The logic is `crate::cli_toml` (native tests); here are
-//! only the file reader, the download and the clipboard. Used by the editor and the changefeed
+//! only the file reader and the views (the download is `services::download`, the clipboard
+//! `CopyButton`). Used by the editor and the changefeed
 //! page only, so the TOML parser stays in their chunks (see `crate::lazy`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 
 use crate::cli_toml::body::{
     Onto, export_body, export_body_json, file_settings, file_stem, fit_to_release, import_into_body,
 };
 use crate::cli_toml::{Note, Scope, TomlError};
-use crate::components::{DiffList, Editor};
+use crate::components::{CopyButton, DiffList, Editor};
 use crate::config_form::{self, Change};
+use crate::services::download::download;
 
 /// What the last import did.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,64 +29,6 @@ enum Outcome {
         source: String,
         errors: Vec<TomlError>,
     },
-}
-
-/// Offers `text` as a download named `name`.
-fn download(name: &str, mime: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = doc
-        .create_element("a")
-        .map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    // Not at once: the browser reads the blob after the click returns.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
-}
-
-fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
-}
-
-/// A button that copies what `text` holds when clicked, and says so for a moment.
-#[component]
-fn CopyText(
-    /// What to copy (read at the click).
-    text: Signal<String>,
-    /// The button's text.
-    label: &'static str,
-    /// DOM id (tests).
-    #[prop(into)]
-    id: String,
-) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    view! {
-        <button type="button" class="btn btn--small" id=id on:click=move |_| {
-            copy(&text.get_untracked());
-            copied.set(true);
-            set_timeout(move || { let _ = copied.try_set(false); }, std::time::Duration::from_millis(1500));
-        }>{move || if copied.get() { "Copied" } else { label }}</button>
-    }
 }
 
 /// Whether a drag carries files (not text dragged within the page).
@@ -306,11 +249,11 @@ pub fn CliExport(
                 <button type="button" class="btn" id="cfg-export-toml-download"
                     on:click=move |_| download(&format!("{}.toml", stem.get_untracked()), "application/toml", &toml_text.get_untracked())>
                     {move || format!("Download {}.toml", stem.get())}</button>
-                <CopyText text=toml_text label="Copy TOML" id="cfg-export-toml-copy"/>
+                <CopyButton text=toml_text label="Copy TOML" show_label=true id="cfg-export-toml-copy"/>
                 <button type="button" class="btn" id="cfg-export-json-download"
                     on:click=move |_| download(&format!("{}.json", stem.get_untracked()), "application/json", &json_text.get_untracked())>
                     {move || format!("Download {}.json", stem.get())}</button>
-                <CopyText text=json_text label="Copy JSON" id="cfg-export-json-copy"/>
+                <CopyButton text=json_text label="Copy JSON" show_label=true id="cfg-export-json-copy"/>
             </div>
             {move || toml.with(|t| (!t.notes.is_empty()).then(|| view! {
                 <ul class="cfg-export__notes small" aria-label="Left out of the file">
@@ -331,7 +274,7 @@ pub fn CliExport(
                     <div class="cfg-export__command">
                         <p class="small"><strong>{what}</strong></p>
                         <pre class="config-json cfg-cli-command" id=id tabindex="0" aria-label=what>{line}</pre>
-                        <CopyText text=text label="Copy command" id=format!("cfg-cli-command-copy-{i}")/>
+                        <CopyButton text=text label="Copy command" show_label=true id=format!("cfg-cli-command-copy-{i}")/>
                     </div>
                 }
             }).collect_view()}

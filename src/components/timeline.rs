@@ -3,12 +3,12 @@
 //! with their result. Filter by kind; export the changefeed's whole history as JSON.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::format::capitalize;
 use crate::history::timeline::newest_first;
 use crate::history::words::{TzOffsetAt, between_words, state_label, when};
 use crate::history::{Event, EventBody, EventKind};
+use crate::services::download::download;
 use crate::services::{tz_offset_at, use_history};
 use crate::state::FeedState;
 
@@ -36,7 +36,7 @@ pub fn Timeline(
     let export = move |_| {
         let id = id.get_untracked();
         let text = history.export(&id);
-        download(&format!("{id}-history.json"), &text);
+        download(&format!("{id}-history.json"), "application/json", &text);
     };
     view! {
         <section class="card timeline" aria-labelledby="timeline-h">
@@ -135,26 +135,5 @@ fn entry(e: Event) -> impl IntoView {
             <time class="timeline__time mono">{at}</time>
             <div class="timeline__body">{body}</div>
         </li>
-    }
-}
-
-/// Offers `text` as a file download (a data: URL on a temporary link).
-fn download(name: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(a) = doc.create_element("a") else {
-        return;
-    };
-    let href = format!(
-        "data:application/json;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    );
-    let _ = a.set_attribute("href", &href);
-    let _ = a.set_attribute("download", name);
-    if let (Some(body), Ok(el)) = (doc.body(), a.dyn_into::<web_sys::HtmlElement>()) {
-        let _ = body.append_child(&el);
-        el.click();
-        el.remove();
     }
 }

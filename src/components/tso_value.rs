@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::CopyButton;
 use crate::services::tz_offset_at;
 use crate::tso;
 
@@ -29,33 +30,5 @@ pub fn TsoValue(
             <CopyButton text=text label="Copy TSO"/>
             <span class="tso__time">{when}</span>
         </span>
-    }
-}
-
-/// Copies `text` to the clipboard.
-#[component]
-pub fn CopyButton(
-    /// What to copy.
-    #[prop(into)]
-    text: String,
-    /// The accessible name ("Copy TSO").
-    #[prop(into)]
-    label: String,
-) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let on_click = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&text);
-            copied.set(true);
-            set_timeout(
-                move || copied.try_set(false).map(|_| ()).unwrap_or(()),
-                std::time::Duration::from_millis(1500),
-            );
-        }
-    };
-    view! {
-        <button type="button" class="btn btn--ghost btn--small" aria-label=label on:click=on_click>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
-        </button>
     }
 }

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod clock;
 pub mod dialogs;
+pub mod download;
 pub mod history;
 pub mod polled;
 pub mod scope;
