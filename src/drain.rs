@@ -7,6 +7,7 @@
 //! `GET /api/v2/status` says `liveness`, and that route is not forwarded, so the console can
 //! read it only for the node its `/api/` proxy reaches.
 
+use crate::api::release::Profile;
 use crate::api::{Capture, Liveness, ServerStatus};
 
 /// How often the console polls a running drain.
@@ -112,6 +113,22 @@ pub fn liveness_of(
         .collect()
 }
 
+/// The names of TiCDC's `liveness` values in `profile`'s release (they differ: 1 is draining on
+/// the new architecture's master, stopping elsewhere). Until the release is known only 0, alive,
+/// is read: the one value every release names the same.
+pub fn liveness_names(profile: Option<&Profile>) -> &'static [&'static str] {
+    profile.map_or(&["alive"], |p| p.behaviour().liveness)
+}
+
+/// A node's liveness in words with TiCDC's value, as the cluster page's "This node" shows it:
+/// "Alive (0)", "Draining (1)", "Unknown (3)".
+pub fn liveness_text(value: i64, names: &[&str]) -> String {
+    match Liveness::from_wire(value, names) {
+        l @ Liveness::Unknown(_) => l.label(),
+        l => format!("{} ({value})", l.label()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +181,16 @@ mod tests {
                 .iter()
                 .all(|(_, l)| *l == NodeLiveness::Unreachable)
         );
+    }
+
+    #[test]
+    fn this_nodes_liveness_in_the_release_words_with_the_value() {
+        assert_eq!(liveness_text(0, NEW), "Alive (0)");
+        assert_eq!(liveness_text(1, NEW), "Draining (1)");
+        assert_eq!(liveness_text(1, CLASSIC), "Stopping (1)");
+        assert_eq!(liveness_text(3, NEW), "Unknown (3)");
+        // Before the release is known, only alive is sure.
+        assert_eq!(liveness_names(None), ["alive"]);
+        assert_eq!(liveness_text(1, liveness_names(None)), "Unknown (1)");
     }
 }

@@ -1,6 +1,6 @@
 //! Plain words for TiCDC's codes and numbers, as the changefeed and cluster pages show them:
-//! what to check for an error code, how an error reads in each state, the admin job type and
-//! a capture's liveness. Pure, tested natively.
+//! what to check for an error code, how an error reads in each state, the admin job type (a
+//! capture's liveness is `drain::liveness_text`). Pure, tested natively.
 
 use crate::state::FeedState;
 
@@ -59,16 +59,6 @@ pub fn admin_job_meaning(v: Option<i64>) -> String {
     }
 }
 
-/// A capture's `liveness` in words (0 alive, 1 stopping or draining, 2 stopping).
-pub fn liveness_words(l: i64) -> &'static str {
-    match l {
-        0 => "Alive",
-        1 => "Stopping (draining; classic TiCDC) / draining (new architecture)",
-        2 => "Stopping",
-        _ => "Unknown",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,7 +112,7 @@ mod tests {
     }
 
     #[test]
-    fn admin_jobs_and_liveness_in_words() {
+    fn admin_jobs_in_words() {
         assert_eq!(admin_job_meaning(None), "0 — none (running)");
         assert_eq!(
             admin_job_meaning(Some(1)),
@@ -130,8 +120,5 @@ mod tests {
         );
         assert_eq!(admin_job_meaning(Some(4)), "4 — finish (reached target_ts)");
         assert_eq!(admin_job_meaning(Some(9)), "9 — unknown");
-        assert_eq!(liveness_words(0), "Alive");
-        assert_eq!(liveness_words(2), "Stopping");
-        assert_eq!(liveness_words(-1), "Unknown");
     }
 }

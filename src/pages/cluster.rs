@@ -13,7 +13,6 @@ use crate::drain::{NodeLiveness, UNREACHABLE_NOTE};
 
 use super::drain::{DrainState, run_drain};
 use crate::components::{ApiErrorView, CopyButton, RefreshControl, StaleNote};
-use crate::explain;
 use crate::routes::Page;
 use crate::services::{
     ConfirmRequest, Done, Services, Verb, sleep_ms, use_actions, use_polled, use_services,
@@ -169,10 +168,7 @@ pub fn ClusterPage() -> impl IntoView {
     // Liveness is only in each node's own status: known for the node the proxy reaches, read
     // with the release's names (only 0, alive, means the same everywhere).
     let liveness = Memo::new(move |_| {
-        let names: &[&str] = profile.with(|p| {
-            p.as_ref()
-                .map_or(&["alive"][..], |p| p.behaviour().liveness)
-        });
+        let names = profile.with(|p| crate::drain::liveness_names(p.as_ref()));
         cluster.data.with(|d| {
             d.as_ref()
                 .map(|d| crate::drain::liveness_of(&d.captures, d.status.as_ref().ok(), names))
@@ -366,7 +362,7 @@ fn NodeCard(
                         <dt>"Git hash"</dt><dd><code>{s.git_hash.clone()}</code><CopyButton text=s.git_hash.clone() label="Copy git hash"/></dd>
                         <dt>"PID"</dt><dd>{s.pid}</dd>
                         <dt>"Owner"</dt><dd>{if s.is_owner { "Yes — this node is the owner" } else { "No" }}</dd>
-                        <dt>"Liveness"</dt><dd>{explain::liveness_words(s.liveness)}" ("{s.liveness}")"</dd>
+                        <dt>"Liveness"</dt><dd id="node-liveness">{crate::drain::liveness_text(s.liveness, crate::drain::liveness_names(services.profile().as_ref()))}</dd>
                         <dt>"Cluster ID"</dt><dd>{s.cluster_id.clone()}</dd>
                     </dl>
                 }.into_any()
