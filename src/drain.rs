@@ -1,5 +1,5 @@
 //! Draining a node before maintenance, and what the console can know about each node's
-//! liveness (RELEASES.md §2, API.md §9.1).
+//! liveness (../shared/ticdc/RELEASES.md §2, ../shared/ticdc/API.md §9.1).
 //!
 //! The new architecture drains only through `PUT /api/v1/captures/drain`, which answers 202
 //! `{"current_table_count": N}` and is polled by calling it again (each call re-issues the

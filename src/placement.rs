@@ -1,5 +1,5 @@
-//! Table placement on the new architecture (RELEASES.md §2): what `GET …/tables` says, turned
-//! into what an operator reads, and the operations that change it.
+//! Table placement on the new architecture (../shared/ticdc/RELEASES.md §2): what `GET …/tables`
+//! says, turned into what an operator reads, and the operations that change it.
 //!
 //! TiCDC lists one `table_id` per *span* (dispatcher) per node, in random order, with the DDL
 //! span as table `0` and no names. Here the spans are joined to `schema.table` names (from

@@ -1,6 +1,6 @@
 //! Secrets kept out of sight: what a sink URI or a config shows of passwords, tokens and
-//! access keys. TiCDC masks some of them itself (API.md §2.4); every page that shows a sink or a
-//! config passes it through here first.
+//! access keys. TiCDC masks some of them itself (../shared/ticdc/API.md §2.4); every page that
+//! shows a sink or a config passes it through here first.
 
 /// Whether a query parameter or JSON key names a secret (passwords, tokens, access keys).
 pub fn is_secret_key(key: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Changefeed states, the actions each allows, and the list's state filter (API.md §4.5, §4.7, §5).
+//! Changefeed states, the actions each allows, and the list's state filter (../shared/ticdc/API.md
+//! §4.5, §4.7, §5).
 
 /// A changefeed's state as TiCDC reports it (`cdc/model/changefeed.go` `FeedState`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,4 +1,5 @@
-//! Reading TiCDC's synced status (GET /changefeeds/{id}/synced, API.md §4.11) in plain words.
+//! Reading TiCDC's synced status (GET /changefeeds/{id}/synced, ../shared/ticdc/API.md §4.11) in
+//! plain words.
 //!
 //! TiCDC's `info` text is terse and two of its cases share one sentence, so this works out which
 //! branch of TiCDC's `synced` handler produced the answer, from the four JSONTime values and the

@@ -1,4 +1,5 @@
-//! TSO arithmetic and TSO ↔ date-time conversion, exact and without an f64 (API.md §6).
+//! TSO arithmetic and TSO ↔ date-time conversion, exact and without an f64 (../shared/ticdc/API.md
+//! §6).
 //!
 //! A TSO is `(physical_ms << 18) + logical`. Time zones are given as the browser's
 //! `Date.getTimezoneOffset()`: minutes to add to *local* time to get UTC (UTC+8 → `-480`).

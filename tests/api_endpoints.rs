@@ -1,4 +1,4 @@
-//! Every route of API.md §1: method, path, query, body and headers.
+//! Every route of ../shared/ticdc/API.md §1: method, path, query, body and headers.
 
 use serde_json::{Value, json};
 use ticdc_console::api::endpoints::{self, base64_encode, encode_component};

@@ -1,5 +1,6 @@
-//! Non-2xx answers become `ApiError::Http` from every error shape TiCDC produces (API.md §4, §9.1);
-//! 2xx bodies of the wrong shape become `ApiError::Decode` naming the failing JSON path.
+//! Non-2xx answers become `ApiError::Http` from every error shape TiCDC produces
+//! (../shared/ticdc/API.md §4, §9.1); 2xx bodies of the wrong shape become `ApiError::Decode`
+//! naming the failing JSON path.
 
 use ticdc_console::api::*;
 

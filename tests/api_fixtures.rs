@@ -1,5 +1,5 @@
-//! Every JSON example of API.md §3, §4 and §9 decodes into the DTOs and re-encodes without losing
-//! or changing a value (compared as `serde_json::Value`).
+//! Every JSON example of ../shared/ticdc/API.md §3, §4 and §9 decodes into the DTOs and re-encodes
+//! without losing or changing a value (compared as `serde_json::Value`).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

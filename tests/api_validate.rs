@@ -1,4 +1,4 @@
-//! The create/update form's client-side checks (API.md §4.3, §4.4).
+//! The create/update form's client-side checks (../shared/ticdc/API.md §4.3, §4.4).
 
 use ticdc_console::api::validate::*;
 use ticdc_console::api::*;

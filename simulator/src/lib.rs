@@ -1,6 +1,6 @@
 //! `ticdc-simulator`: a small axum service that behaves like TiCDC's OpenAPI v2.
 //!
-//! Ground truth is `shared/ticdc/API.md`; every quirk cites the upstream file it comes from
+//! Ground truth is `../shared/ticdc/API.md`; every quirk cites the upstream file it comes from
 //! (`[TF]` = pingcap/tiflow, classic; `[NT]` = pingcap/ticdc, new architecture). The simulator's
 //! local time zone is UTC. Test and fault controls live under `/sim/`, never under `/api/`.
 

@@ -1,9 +1,9 @@
 //! The simulated cluster: captures, changefeeds, the PD clock, and how time moves them.
 //!
 //! States and admin job types follow [TF] `cdc/model/changefeed.go` and
-//! `cdc/owner/feed_state_manager.go` (API.md §5). Tables come from a small simulated upstream
-//! schema; each running changefeed's tables are assigned to alive captures, which is where
-//! task status and processors come from.
+//! `cdc/owner/feed_state_manager.go` (../shared/ticdc/API.md §5). Tables come from a small
+//! simulated upstream schema; each running changefeed's tables are assigned to alive captures,
+//! which is where task status and processors come from.
 
 use std::{collections::BTreeMap, sync::Arc};
 

@@ -1,7 +1,7 @@
 //! The releases the simulator can play (`--release`): version string and git hash, the v2
 //! `ReplicaConfig` key set and names, the default config, and the behaviours that differ
-//! (RELEASES.md §1, §1b, §2, as checked against the `api/v2/model.go`, `pkg/config`,
-//! `api/v1/api.go` and `pkg/api/util.go` of each tag).
+//! (../shared/ticdc/RELEASES.md §1, §1b, §2, as checked against the `api/v2/model.go`,
+//! `pkg/config`, `api/v1/api.go` and `pkg/api/util.go` of each tag).
 //!
 //! Each release's schema is the master schema of its family ([`crate::config`]) with that
 //! release's edits (keys it lacks, keys it names otherwise), listed here per release. The
@@ -153,7 +153,7 @@ impl Release {
         }
     }
 
-    /// `(master key, this release's key)` in the sink: ticdc#5357 renamed two keys after
+    /// `(master key, this release's key)` in the sink: pingcap/ticdc#5357 renamed two keys after
     /// v26.3.4, with no alias for the old names.
     fn sink_renames(self) -> &'static [(&'static str, &'static str)] {
         match self {

@@ -1,5 +1,6 @@
-//! Contract tests for the classic server: status codes, error codes and messages of API.md §4
-//! and the transitions of §5, in-process (`oneshot`) and over a real port.
+//! Contract tests for the classic server: status codes, error codes and messages of
+//! ../shared/ticdc/API.md §4 and the transitions of §5, in-process (`oneshot`) and over a real
+//! port.
 
 mod common;
 

@@ -1,7 +1,8 @@
 //! Each curl example of the TiCDC OpenAPI v2 documentation (pingcap/docs
 //! `ticdc/ticdc-open-api-v2.md`), run against the real binary started with
 //! `--addr 127.0.0.1:0 --demo`, gets the documented answer (or, where the docs and the code
-//! disagree, what the code does — API.md §1 "Differences from the official docs page").
+//! disagree, what the code does — ../shared/ticdc/API.md §1 "Differences from the official docs
+//! page").
 
 mod common;
 

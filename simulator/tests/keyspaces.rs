@@ -1,6 +1,6 @@
 //! `--keyspaces`: a new-architecture `nextgen` build, where `?keyspace=` is mandatory on the
 //! changefeed routes and must name a keyspace that exists (`KeyspaceCheckerMiddleware`,
-//! API.md §9.1), and each keyspace has its own changefeeds.
+//! ../shared/ticdc/API.md §9.1), and each keyspace has its own changefeeds.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! `--arch new`: the pingcap/ticdc differences of API.md §9.
+//! `--arch new`: the pingcap/ticdc differences of ../shared/ticdc/API.md §9.
 
 mod common;
 

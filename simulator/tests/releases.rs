@@ -1,5 +1,6 @@
 //! `--release`: each release line's version, key names, field set, defaults and behaviours
-//! (RELEASES.md §1, §1b, §2; API.md §9.4), asserted from what the simulator stored.
+//! (../shared/ticdc/RELEASES.md §1, §1b, §2; ../shared/ticdc/API.md §9.4), asserted from what the
+//! simulator stored.
 
 mod common;
 

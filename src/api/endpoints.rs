@@ -1,4 +1,4 @@
-//! One pure request builder per TiCDC v2 route (API.md §1), plus Basic auth.
+//! One pure request builder per TiCDC v2 route (../shared/ticdc/API.md §1), plus Basic auth.
 //!
 //! Each function returns an [`HttpRequest`] (method, path, query, body, headers); the browser
 //! executor in `client.rs` only sends it. Path segments and query values are percent-encoded.

@@ -1,7 +1,8 @@
 //! `ApiError` and the pure response decoding that produces it.
 //!
 //! The browser executor (`client.rs`) only collects a [`RawResponse`]; turning it into a value or
-//! an error happens here, so every TiCDC error shape of API.md §4 is tested natively.
+//! an error happens here, so every TiCDC error shape of ../shared/ticdc/API.md §4 is tested
+//! natively.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! THE WIRE: everything that knows TiCDC's OpenAPI v2 (ground truth: shared/ticdc/API.md).
+//! THE WIRE: everything that knows TiCDC's OpenAPI v2 (ground truth: ../shared/ticdc/API.md).
 //!
 //! Sans-IO: [`endpoints`] builds requests and [`error`] decodes responses as pure functions, so
 //! native `cargo test` covers them; only [`client`] (wasm32) touches the network, via gloo-net.

@@ -1,9 +1,10 @@
 //! Which TiCDC the console talks to, and what that server knows: the capability model.
 //!
-//! API.md describes the *master* branches of pingcap/tiflow (classic) and pingcap/ticdc (new
-//! architecture); operators run releases, whose `ReplicaConfig` has other keys, and TiCDC's Go
-//! decoder drops keys it does not know without an error (RELEASES.md §1). So everything that
-//! depends on the release is decided here, in one table, from what the server says:
+//! ../shared/ticdc/API.md describes the *master* branches of pingcap/tiflow (classic) and
+//! pingcap/ticdc (new architecture); operators run releases, whose `ReplicaConfig` has other keys,
+//! and TiCDC's Go decoder drops keys it does not know without an error (../shared/ticdc/RELEASES.md
+//! §1). So everything that depends on the release is decided here, in one table, from what the
+//! server says:
 //!
 //! 1. [`Evidence`] collects what responses show about the architecture: the git hash of a known
 //!    tag, `keyspace`/`gid` versus `namespace` in changefeed bodies, the not-ready answer (503
@@ -664,7 +665,7 @@ const C_753_811: &[Span] = &[(r(7, 5, 3), r(7, 5, 7)), (r(8, 1, 1), Rev::MASTER)
 /// [`Line::ALL`]; a path not listed (and not under a listed one) exists on every release under
 /// its own name. Source: `api/v2/model.go` at each tag (RELEASES.md §1, §1b, checked).
 const RULES: &[Rule] = &[
-    // ticdc master only (#5357 and later).
+    // ticdc master only (pingcap/ticdc#5357 and later).
     rule("performance_mode", NONE, MASTER_ONLY),
     rule("event_collector_batch_count", NONE, MASTER_ONLY),
     rule("event_collector_batch_bytes", NONE, MASTER_ONLY),
@@ -681,7 +682,7 @@ const RULES: &[Rule] = &[
         NONE,
         MASTER_ONLY,
     ),
-    // The two renames of ticdc#5357, no alias kept for the old names.
+    // The two renames of pingcap/ticdc#5357, no alias kept for the old names.
     renamed(
         "sink.advance_timeout",
         ALL,
@@ -762,7 +763,8 @@ const RULES: &[Rule] = &[
     rule("scheduler.max_traffic_percentage", NONE, ALL),
     // Decoded by ticdc but never stored (RELEASES.md §1): sending it changes nothing.
     rule("sink.enable_kafka_sink_v2", ALL, NONE),
-    // Classic: added to tiflow master by #12183, in no v8.5 tag; tiflow v26.3.x has it.
+    // Classic: added to tiflow master by pingcap/tiflow#12183, in no v8.5 tag; tiflow v26.3.x
+    // has it.
     rule(
         "sink.csv.output_field_header",
         &[(r(26, 3, 0), Rev::MASTER)],

@@ -1,6 +1,6 @@
 //! Client-side checks of a changefeed form, mirroring what TiCDC rejects on create/update
-//! (API.md §4.3 steps 3–12, §4.4) and using TiCDC's wording where it has one. The server stays
-//! the authority; these catch mistakes before a round trip.
+//! (../shared/ticdc/API.md §4.3 steps 3–12, §4.4) and using TiCDC's wording where it has one. The
+//! server stays the authority; these catch mistakes before a round trip.
 
 use super::duration::{JsonDuration, format_go_duration};
 use super::model::ChangefeedConfig;

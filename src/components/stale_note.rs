@@ -1,5 +1,5 @@
-//! The one way a polled view says its data is stale (principle 4: the last good data stays
-//! visible, marked).
+//! The one way a polled view says its data is stale (live data stays visible and says when
+//! it is stale: the last good data stays on screen, marked, while a refresh fails).
 
 use leptos::prelude::*;
 

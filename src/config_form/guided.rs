@@ -1,6 +1,7 @@
-//! The guided update: TiCDC updates only stopped or failed changefeeds (API.md §4.4), so a
-//! running one goes through pause → wait until stopped → update → resume. This is the state
-//! machine of those steps (what runs next, what a failure left behind); the edit page runs it.
+//! The guided update: TiCDC updates only stopped or failed changefeeds (../shared/ticdc/API.md
+//! §4.4), so a running one goes through pause → wait until stopped → update → resume. This is the
+//! state machine of those steps (what runs next, what a failure left behind); the edit page runs
+//! it.
 
 use crate::api::ApiError;
 

@@ -1,7 +1,7 @@
 //! What is sent: the create and update bodies (update: the FULL config, `sink_uri` `""` unless
-//! the user really changed the masked URI, API.md §4.4), and the client-side rules a body must
-//! pass first ([`validate_form`]: TiCDC's own rules plus what TiCDC checks later, when it
-//! builds the sink).
+//! the user really changed the masked URI, ../shared/ticdc/API.md §4.4), and the client-side rules
+//! a body must pass first ([`validate_form`]: TiCDC's own rules plus what TiCDC checks later, when
+//! it builds the sink).
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
-//! Every field of TiCDC's `ReplicaConfig` (API.md §2.3) as data: path, label, kind and hint,
-//! grouped as the editor shows them. The editor renders these tables; a native test checks
-//! that they cover every key the DTOs model, so a new key cannot be forgotten silently.
+//! Every field of TiCDC's `ReplicaConfig` (../shared/ticdc/API.md §2.3) as data: path, label, kind
+//! and hint, grouped as the editor shows them. The editor renders these tables; a native test
+//! checks that they cover every key the DTOs model, so a new key cannot be forgotten silently.
 
 /// How a field is edited and how its text maps to JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 //!
 //! Create posts the body after the client-side checks pass; TiCDC's refusal shows above the
 //! form and nothing typed is lost. Update starts from GET, shows the semantic diff against it,
-//! and applies the FULL config (TiCDC resets whatever a PUT omits, API.md §4.4) with `sink_uri`
-//! `""` unless the user really changed the masked URI. TiCDC updates only stopped or failed
-//! changefeeds, so a running one goes through pause → wait until stopped → update → resume,
-//! each step shown, stopping at the first failure with the state it left the changefeed in.
+//! and applies the FULL config (TiCDC resets whatever a PUT omits, ../shared/ticdc/API.md §4.4)
+//! with `sink_uri` `""` unless the user really changed the masked URI. TiCDC updates only stopped
+//! or failed changefeeds, so a running one goes through pause → wait until stopped → update →
+//! resume, each step shown, stopping at the first failure with the state it left the changefeed in.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,8 +1,9 @@
-// Browser tests of the history (issue 18): what the console's own polls saw, kept in this
-// browser. State changes are made through the simulator's own v2 API (as another operator's
-// `cdc cli` would), never through the console, and must appear on the timeline; a warning
-// that clears is still listed; the history survives a reload; the list's sparklines say the
-// lag and its trend; operations done from the console appear with TiCDC's answer.
+// Browser tests of the history (README.md, "History: lag trends and a changefeed timeline"): what
+// the console's own polls saw, kept in this browser. State changes are made through the simulator's
+// own v2 API (as another operator's `cdc cli` would), never through the console, and must appear on
+// the timeline; a warning that clears is still listed; the history survives a reload; the list's
+// sparklines say the lag and its trend; operations done from the console appear with TiCDC's
+// answer.
 //
 //   node --test --test-concurrency=1 tests/e2e/history.test.mjs   (after trunk build --release)
 import { describe, before, after, test } from 'node:test';

@@ -1,4 +1,5 @@
-// Browser tests of table placement and node drain on the new architecture (issue 19): the
+// Browser tests of table placement and node drain on the new architecture (TiCDC's
+// placement and drain routes, ../shared/ticdc/API.md): the
 // placement view (names, spans, the DDL span, search), a move that waits for TiCDC, a split
 // and a merge back, and a drain polled to zero tables (and the coordinator refused).
 //

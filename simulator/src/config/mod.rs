@@ -1,10 +1,10 @@
 //! Replica configs, kept as `serde_json::Value` in Go's field order.
 //!
 //! Binding mimics Go: a request's `replica_config` is type-checked against a schema of the v2
-//! `ReplicaConfig` ([TF] `cdc/api/v2/model.go`, API.md §2.3; [NT] §9.3), unknown keys are dropped
-//! (Go's decoder ignores them), and type mismatches fail with Go's `json: cannot unmarshal …`
-//! text. Create deep-merges onto the default config; update replaces the whole config (§4.4).
-//! `adjust` applies what [TF] `pkg/config/replica_config.go ValidateAndAdjust` and
+//! `ReplicaConfig` ([TF] `cdc/api/v2/model.go`, ../shared/ticdc/API.md §2.3; [NT] §9.3), unknown
+//! keys are dropped (Go's decoder ignores them), and type mismatches fail with Go's `json: cannot
+//! unmarshal …` text. Create deep-merges onto the default config; update replaces the whole config
+//! (§4.4). `adjust` applies what [TF] `pkg/config/replica_config.go ValidateAndAdjust` and
 //! `pkg/config/sink.go` change or reject.
 
 mod adjust;

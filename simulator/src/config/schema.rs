@@ -1,6 +1,6 @@
 //! The schemas a request body is bound against: the classic v2 `ReplicaConfig` ([TF]
-//! `cdc/api/v2/model.go`, API.md §2.3), the new architecture's ([NT] §9.3), and the PD fields
-//! several bodies embed; the default configs are per release (`crate::release`).
+//! `cdc/api/v2/model.go`, ../shared/ticdc/API.md §2.3), the new architecture's ([NT] §9.3), and the
+//! PD fields several bodies embed; the default configs are per release (`crate::release`).
 
 use serde_json::{Map, Value, json};
 

@@ -1,7 +1,7 @@
 //! Routing: one router per resource, assembled like [TF] `cdc/api/v2/api.go
-//! RegisterOpenAPIV2Routes` (API.md §1). Unknown paths *and* wrong methods get gin's
-//! `404 page not found` (text/plain; gin's `HandleMethodNotAllowed` is off, so never 405), and
-//! a trailing slash redirects (301 for GET, 307 otherwise) like gin's `RedirectTrailingSlash`.
+//! RegisterOpenAPIV2Routes` (../shared/ticdc/API.md §1). Unknown paths *and* wrong methods get
+//! gin's `404 page not found` (text/plain; gin's `HandleMethodNotAllowed` is off, so never 405),
+//! and a trailing slash redirects (301 for GET, 307 otherwise) like gin's `RedirectTrailingSlash`.
 
 pub mod changefeed;
 pub mod cluster;

@@ -1,6 +1,7 @@
 //! New architecture: table placement and node drain ([NT] `api/v2/changefeed.go` MoveTable …
 //! getDispatcherCount, `maintainer/maintainer_controller_helper.go`, `api/v1/api.go
-//! drainCapture`, `coordinator/controller_drain.go`; RELEASES.md §2, API.md §9.1).
+//! drainCapture`, `coordinator/controller_drain.go`; ../shared/ticdc/RELEASES.md §2,
+//! ../shared/ticdc/API.md §9.1).
 //!
 //! Every placement route first asks `GET http://<request Host>/api/v2/changefeeds/<id>` for the
 //! changefeed's `maintainer_addr`, exactly as TiCDC does: the simulator really makes that call,

@@ -1,4 +1,4 @@
-//! JSON shapes of the v2 models (API.md §2), built in Go's field order.
+//! JSON shapes of the v2 models (../shared/ticdc/API.md §2), built in Go's field order.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};

@@ -1,4 +1,5 @@
-//! Changefeed DTOs: request bodies, detail, list item, status, synced (API.md §2.2, §2.4, §2.5).
+//! Changefeed DTOs: request bodies, detail, list item, status, synced (../shared/ticdc/API.md §2.2,
+//! §2.4, §2.5).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Captures, server status and processors (API.md §2.1).
+//! Captures, server status and processors (../shared/ticdc/API.md §2.1).
 
 use super::wire::Nullable;
 

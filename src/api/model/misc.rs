@@ -1,4 +1,4 @@
-//! Envelopes and small request/response types (API.md §2.1).
+//! Envelopes and small request/response types (../shared/ticdc/API.md §2.1).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! DTOs named after TiCDC's `cdc/api/v2/model.go` types (API.md §2, §9.3).
+//! DTOs named after TiCDC's `cdc/api/v2/model.go` types (../shared/ticdc/API.md §2, §9.3).
 //!
 //! Every struct keeps unknown keys in `extra` and re-emits them, so decode → encode is lossless
 //! (see [`wire`]). TSOs and `upstream_id` are `u64`, exact above 2^53.

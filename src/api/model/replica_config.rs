@@ -1,4 +1,4 @@
-//! `ReplicaConfig` and its non-sink parts (API.md §2.3, §3.1, §9.3).
+//! `ReplicaConfig` and its non-sink parts (../shared/ticdc/API.md §2.3, §3.1, §9.3).
 //!
 //! Every field is an `Option`: classic TiCDC omits some keys and the new architecture omits all
 //! unset ones, and a PUT must send back exactly what the GET returned (API.md §4.4).

@@ -1,4 +1,4 @@
-//! `SinkConfig` and its protocol-specific parts (API.md §2.3, §9.3).
+//! `SinkConfig` and its protocol-specific parts (../shared/ticdc/API.md §2.3, §9.3).
 //!
 //! Keys are TiCDC's, hyphenated ones included (`send-all-bootstrap-at-start`, every Pulsar key,
 //! new-architecture `target-schema`/`target-table`).

@@ -1,9 +1,9 @@
 //! The `wire_struct!` macro: TiCDC DTOs that keep what they do not model.
 //!
-//! TiCDC resets every field a PUT omits (API.md §4.4), so a GET → edit → PUT round trip must send
-//! back every key it received, exactly. serde's `#[serde(flatten)]` would keep unknown keys but
-//! buffers the whole object, which loses the JSON path of a decode error; this macro instead
-//! writes a small map visitor per struct that
+//! TiCDC resets every field a PUT omits (../shared/ticdc/API.md §4.4), so a GET → edit → PUT round
+//! trip must send back every key it received, exactly. serde's `#[serde(flatten)]` would keep
+//! unknown keys but buffers the whole object, which loses the JSON path of a decode error; this
+//! macro instead writes a small map visitor per struct that
 //! - decodes each known key into its field (so a decode error names `config.sink.csv.quote`),
 //! - keeps every unknown key verbatim in `extra` and re-emits it after the known ones,
 //! - remembers an explicit `null` of an `Option` field in `extra`, so `null` stays `null` and an
