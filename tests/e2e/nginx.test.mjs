@@ -68,6 +68,7 @@ describe('nginx with docs/nginx.conf', () => {
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'application/wasm');
     assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(r.headers['content-encoding'], 'gzip', `${chunk} is compressed`);
     // A missing module is a 404, not index.html that a module loader would try to run.
     assert.equal((await get(web.url + pkg + 'no-such-chunk.wasm')).status, 404);
     assert.equal((await get(web.url + '/pkg-0000000000000000/ticdc-console.js')).status, 404);

@@ -10,7 +10,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { ROOT, freePort, launchBrowser, listening, startSimulator } from '../e2e/harness.mjs';
 
 // The first `trunk serve` on a machine compiles the debug wasm: minutes on 2 cores.
@@ -18,7 +17,9 @@ const FIRST_BUILD_MS = Number(process.env.SMOKE_BUILD_TIMEOUT_MS || 25 * 60_000)
 
 /** Starts `tools/run.sh` with `env` in a process group of its own; collects what it prints. */
 function startRun(env) {
-  const proc = spawn('bash', [path.join(ROOT, 'tools', 'run.sh')], {
+  // Exactly the README's command, from the clone's root: a run.sh that lost its exec bit (or its
+  // shebang) fails here, as it would for a newcomer.
+  const proc = spawn('tools/run.sh', [], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
   });
   const out = [];
