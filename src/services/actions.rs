@@ -1,5 +1,6 @@
-//! Writes. Every action that changes TiCDC's state goes through [`Actions`], which owns the
-//! sequence each of them repeats: mark the target busy (its buttons disable), call TiCDC
+//! Writes. Every pause, resume and delete (one changefeed or a batch), and the cluster and
+//! placement pages' writes, go through [`Actions`], which owns the sequence each of them
+//! repeats: mark the target busy (its buttons disable), call TiCDC
 //! through [`Services::call_with`] (the loading bar, the offline banner, and on a 401 the
 //! credentials prompt and a retry), toast the outcome (TiCDC's `error_code` and message when it
 //! failed), clear busy, and refresh the view at once and again once the owner has had a tick to
@@ -14,6 +15,14 @@
 //! A bulk action runs one write per target through [`Actions::quiet`]: each write keeps its
 //! busy mark and its call (the 401 prompt included), but neither toasts nor refreshes, since
 //! the batch reports per changefeed and refreshes once at its end ([`Actions::refreshed`]).
+//!
+//! The config editor's writes do not (`pages/edit.rs`): a create, an update, the guided
+//! pause → update → resume and its "resume unchanged" are one form's flow, whose outcome stays
+//! beside the form (the server error under it, each step's state and error in the step list)
+//! and which navigates to the changefeed when done; there is no busy button per changefeed and
+//! no polled view to refresh. They call TiCDC through [`Services::call_with`] directly, which
+//! keeps the loading bar, the offline banner and the 401 prompt with its retry; the update's
+//! steps go on the changefeed's timeline from there.
 
 use std::collections::HashMap;
 use std::future::Future;
