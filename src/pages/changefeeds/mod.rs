@@ -9,7 +9,7 @@
 //! a refresh where a few changefeeds changed re-renders only those. The list has no sink URI:
 //! it is fetched lazily, one changefeed at a time, for the rows in view only, and cached.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -18,24 +18,27 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::bulk::{Coverage, Selection};
+use crate::bulk::Coverage;
 use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, StateBadge};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::load_tombstones;
 use crate::services::{
-    Clock, Polled, now_ms, ticdc_clock, use_actions, use_history, use_polled, use_services,
+    Clock, Polled, Services, now_ms, ticdc_clock, use_actions, use_history, use_polled,
+    use_services,
 };
 use crate::state::ListStateFilter;
 
 use crate::pages::bulk::{BulkPanelView, BulkProps};
 
+mod selection;
 mod sinks;
 mod table;
 mod tombstones;
 mod viewport;
 
+use selection::{ListSelection, SelectionBar, use_selection};
 use sinks::{Sink, spawn_sink_loader};
 use table::{Row, SortHeader};
 use tombstones::TombstonePanel;
@@ -165,22 +168,7 @@ pub fn ChangefeedsPage(
         reading.data.with(|r| r.as_ref().map(|r| r.at(at)))
     });
 
-    // History: each list answer is recorded once, when TiCDC's clock for it is known (the TSO
-    // may arrive after the list). Nothing is fetched for it.
-    let history = use_history();
-    let recorded_at = StoredValue::new(None::<f64>);
-    Effect::new(move |_| {
-        let Some(now) = now.get() else { return };
-        last.with_untracked(|l| {
-            if let Some(s) = l
-                && recorded_at.get_value() != Some(s.at)
-            {
-                recorded_at.set_value(Some(s.at));
-                history.follow(&services.client());
-                history.record_list(&s.rows, now, s.at);
-            }
-        });
-    });
+    record_history(services, now, last);
 
     let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.desc)));
@@ -193,45 +181,6 @@ pub fn ChangefeedsPage(
         needle.with(|n| rows.with(|r| sorted.with(|s| list::filter_indices(r, s, n))))
     });
     let counts = Memo::new(move |_| rows.with(|r| list::state_counts(r)));
-
-    // The selection, by id: it survives polls and re-sorting; ids gone from TiCDC's latest
-    // answer are dropped (an interim view while a filter loads drops nothing).
-    let selection = RwSignal::new(Selection::default());
-    Effect::new(move |_| {
-        polled.data.with(|d| {
-            let Some(snap) = d else { return };
-            if selection.with_untracked(Selection::is_empty) {
-                return;
-            }
-            let ids: HashSet<&str> = snap.rows.iter().map(|r| r.id.as_str()).collect();
-            if selection.with_untracked(|s| s.iter().any(|id| !ids.contains(id))) {
-                selection.update(|s| {
-                    s.retain(|id| ids.contains(id));
-                });
-            }
-        })
-    });
-    // A checkbox click: alone it toggles the row, with shift it takes the range from the
-    // last row toggled, in the order shown now.
-    let pick = Callback::new(move |(id, shift): (String, bool)| {
-        if shift {
-            indices.with_untracked(|idx| {
-                rows.with_untracked(|rows| {
-                    let order = idx
-                        .iter()
-                        .filter_map(|&i| rows.get(i))
-                        .map(|r| r.id.as_str());
-                    selection.update(|s| s.toggle_range(order, &id));
-                })
-            })
-        } else {
-            selection.update(|s| s.toggle(&id));
-        }
-    });
-    // The bulk panel's chunk is fetched the first time something is selected, and stays.
-    let bulk_wanted = Memo::new(move |prev: Option<&bool>| {
-        prev.copied().unwrap_or(false) || !selection.with(Selection::is_empty)
-    });
 
     // Windowing.
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -289,39 +238,15 @@ pub fn ChangefeedsPage(
             })
         })
     };
-    let shown_coverage = Memo::new(move |_| {
-        let ids = shown_ids();
-        selection.with(|s| s.coverage(ids.iter().map(String::as_str)))
-    });
-    let toggle_shown = move |_| {
-        let ids = shown_ids();
-        let on = shown_coverage.get_untracked() != Coverage::All;
-        selection.update(|s| s.set_all(ids.iter().map(String::as_str), on));
-    };
-    // How many of the rows matching the filter and search are selected (the rest of the
-    // selection is hidden by them).
-    let matching_selected = Memo::new(move |_| {
-        selection.with(|s| {
-            indices.with(|idx| {
-                rows.with(|rows| {
-                    idx.iter()
-                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
-                        .count()
-                })
-            })
-        })
-    });
-    let select_matching = move |_| {
-        indices.with_untracked(|idx| {
-            rows.with_untracked(|rows| {
-                let ids = idx
-                    .iter()
-                    .filter_map(|&i| rows.get(i))
-                    .map(|r| r.id.as_str());
-                selection.update(|s| s.set_all(ids, true));
-            })
-        })
-    };
+    let sel = use_selection(polled, rows, indices, shown_ids);
+    let ListSelection {
+        selection,
+        pick,
+        bulk_wanted,
+        shown_coverage,
+        toggle_shown,
+        ..
+    } = sel;
 
     // Sink URIs: fetched one at a time, only for the rows in the viewport, cached.
     let sinks = RwSignal::new(HashMap::<String, Sink>::new());
@@ -423,23 +348,7 @@ pub fn ChangefeedsPage(
                 }
             }}
 
-            {move || (!selection.with(Selection::is_empty)).then(|| {
-                let n = selection.with(Selection::len);
-                let shown = matching_selected.get();
-                let matching = indices.with(Vec::len);
-                view! {
-                    <div class="cf-selection" role="status">
-                        <strong>{n}" selected"</strong>
-                        {(n > shown).then(|| view! { <span class="muted">{format!(" ({} not shown by this filter and search)", n - shown)}</span> })}
-                        {(shown < matching).then(|| view! {
-                            <button type="button" class="btn btn--ghost btn--small" on:click=select_matching>
-                                {format!("Select all {matching} that match")}
-                            </button>
-                        })}
-                        <button type="button" class="btn btn--ghost btn--small" on:click=move |_| selection.update(Selection::clear)>"Clear"</button>
-                    </div>
-                }
-            })}
+            <SelectionBar sel=sel matching=Signal::derive(move || indices.with(Vec::len))/>
             {move || bulk_wanted.get().then(|| bulk_panel.run(bulk_props))}
 
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"
@@ -460,7 +369,7 @@ pub fn ChangefeedsPage(
                                 <input type="checkbox" aria-label="Select the changefeeds shown"
                                     prop:checked=move || shown_coverage.get() == Coverage::All
                                     prop:indeterminate=move || shown_coverage.get() == Coverage::Some
-                                    on:change=toggle_shown/>
+                                    on:change=move |_| toggle_shown.run(())/>
                             </th>
                             <SortHeader label="Changefeed" key=SortKey::Id sort=sort query=query go=go/>
                             <SortHeader label="State" key=SortKey::State sort=sort query=query go=go/>
@@ -485,6 +394,25 @@ pub fn ChangefeedsPage(
             </div>
         </section>
     }
+}
+
+/// Records each list answer in the history once, when TiCDC's clock for it (`now`) is known
+/// (the TSO may arrive after the list). Nothing is fetched for it.
+fn record_history(services: Services, now: Memo<Option<i64>>, last: RwSignal<Option<Snapshot>>) {
+    let history = use_history();
+    let recorded_at = StoredValue::new(None::<f64>);
+    Effect::new(move |_| {
+        let Some(now) = now.get() else { return };
+        last.with_untracked(|l| {
+            if let Some(s) = l
+                && recorded_at.get_value() != Some(s.at)
+            {
+                recorded_at.set_value(Some(s.at));
+                history.follow(&services.client());
+                history.record_list(&s.rows, now, s.at);
+            }
+        });
+    });
 }
 
 /// What the list shows: the last answer, whether it is an interim one, and its rows.

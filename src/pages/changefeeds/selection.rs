@@ -1,0 +1,159 @@
+//! The list's selection: a checkbox per row (shift-click takes a range in the order shown), the
+//! header checkbox over the rows in the viewport, and "select all that match". The set logic is
+//! `crate::bulk::Selection` (tested natively); this hook wires it to the page's rows, and
+//! [`SelectionBar`] shows it above the table.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::Snapshot;
+use crate::bulk::{Coverage, Selection};
+use crate::list::ListRow;
+use crate::services::Polled;
+
+/// The selection and what the page's controls do with it.
+#[derive(Clone, Copy)]
+pub(super) struct ListSelection {
+    /// The selected ids.
+    pub selection: RwSignal<Selection>,
+    /// A row's checkbox: `(id, shift)`.
+    pub pick: Callback<(String, bool)>,
+    /// Whether the bulk panel is wanted: from the first selection on (its chunk stays).
+    pub bulk_wanted: Memo<bool>,
+    /// How much of the rows in the viewport is selected (the header checkbox).
+    pub shown_coverage: Memo<Coverage>,
+    /// The header checkbox: selects the rows in the viewport, or clears them when all are.
+    pub toggle_shown: Callback<()>,
+    /// How many of the rows matching the filter and search are selected (the rest of the
+    /// selection is hidden by them).
+    pub matching_selected: Memo<usize>,
+    /// Selects every row matching the filter and search.
+    pub select_matching: Callback<()>,
+}
+
+/// The selection of the list whose latest answer is `polled`, shown as `indices` into `rows`;
+/// `shown_ids` are the ids of the rows in the viewport.
+pub(super) fn use_selection(
+    polled: Polled<Snapshot>,
+    rows: Memo<Arc<Vec<ListRow>>>,
+    indices: Memo<Vec<usize>>,
+    shown_ids: impl Fn() -> Vec<String> + Copy + Send + Sync + 'static,
+) -> ListSelection {
+    // By id: it survives polls and re-sorting; ids gone from TiCDC's latest answer are dropped
+    // (an interim view while a filter loads drops nothing).
+    let selection = RwSignal::new(Selection::default());
+    Effect::new(move |_| {
+        polled.data.with(|d| {
+            let Some(snap) = d else { return };
+            if selection.with_untracked(Selection::is_empty) {
+                return;
+            }
+            let ids: HashSet<&str> = snap.rows.iter().map(|r| r.id.as_str()).collect();
+            if selection.with_untracked(|s| s.iter().any(|id| !ids.contains(id))) {
+                selection.update(|s| {
+                    s.retain(|id| ids.contains(id));
+                });
+            }
+        })
+    });
+    // A checkbox click: alone it toggles the row, with shift it takes the range from the
+    // last row toggled, in the order shown now.
+    let pick = Callback::new(move |(id, shift): (String, bool)| {
+        if shift {
+            indices.with_untracked(|idx| {
+                rows.with_untracked(|rows| {
+                    let order = idx
+                        .iter()
+                        .filter_map(|&i| rows.get(i))
+                        .map(|r| r.id.as_str());
+                    selection.update(|s| s.toggle_range(order, &id));
+                })
+            })
+        } else {
+            selection.update(|s| s.toggle(&id));
+        }
+    });
+    // The bulk panel's chunk is fetched the first time something is selected, and stays.
+    let bulk_wanted = Memo::new(move |prev: Option<&bool>| {
+        prev.copied().unwrap_or(false) || !selection.with(Selection::is_empty)
+    });
+
+    let shown_coverage = Memo::new(move |_| {
+        let ids = shown_ids();
+        selection.with(|s| s.coverage(ids.iter().map(String::as_str)))
+    });
+    let toggle_shown = Callback::new(move |()| {
+        let ids = shown_ids();
+        let on = shown_coverage.get_untracked() != Coverage::All;
+        selection.update(|s| s.set_all(ids.iter().map(String::as_str), on));
+    });
+    let matching_selected = Memo::new(move |_| {
+        selection.with(|s| {
+            indices.with(|idx| {
+                rows.with(|rows| {
+                    idx.iter()
+                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
+                        .count()
+                })
+            })
+        })
+    });
+    let select_matching = Callback::new(move |()| {
+        indices.with_untracked(|idx| {
+            rows.with_untracked(|rows| {
+                let ids = idx
+                    .iter()
+                    .filter_map(|&i| rows.get(i))
+                    .map(|r| r.id.as_str());
+                selection.update(|s| s.set_all(ids, true));
+            })
+        })
+    });
+    ListSelection {
+        selection,
+        pick,
+        bulk_wanted,
+        shown_coverage,
+        toggle_shown,
+        matching_selected,
+        select_matching,
+    }
+}
+
+/// The line above the table while something is selected: how many, how many the filter and
+/// search hide, "select all that match" and "Clear".
+#[component]
+pub(super) fn SelectionBar(
+    /// The list's selection.
+    sel: ListSelection,
+    /// How many rows match the filter and search.
+    matching: Signal<usize>,
+) -> impl IntoView {
+    let ListSelection {
+        selection,
+        matching_selected,
+        select_matching,
+        ..
+    } = sel;
+    move || {
+        (!selection.with(Selection::is_empty)).then(|| {
+        let n = selection.with(Selection::len);
+        let shown = matching_selected.get();
+        let matching = matching.get();
+        view! {
+            <div class="cf-selection" role="status">
+                <strong>{n}" selected"</strong>
+                {(n > shown).then(|| view! { <span class="muted">{format!(" ({} not shown by this filter and search)", n - shown)}</span> })}
+                {(shown < matching).then(|| view! {
+                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| select_matching.run(())>
+                        {format!("Select all {matching} that match")}
+                    </button>
+                })}
+                <button type="button" class="btn btn--ghost btn--small" on:click=move |_| selection.update(Selection::clear)>"Clear"</button>
+            </div>
+        }
+    })
+    }
+}
