@@ -1014,8 +1014,9 @@ mod tests {
         assert_eq!(h.feed("cf-00007").unwrap().events.len(), 1);
     }
 
-    #[test]
-    fn compacting_one_part_holds_it_to_its_share_of_the_caps() {
+    /// 40 list polls, 3 s apart, of 10,000 changefeeds; `compact_every` polls (0: never) the
+    /// whole history is compacted. Returns it and the last poll's time.
+    fn ten_thousand_polled(compact_every: i64) -> (History, i64) {
         let mut h = History::new();
         let mut now = T0;
         for poll in 0..40 {
@@ -1023,7 +1024,16 @@ mod tests {
             for i in 0..10_000 {
                 h.observe(&format!("cf-{i:05}"), s(now, 1_000 + i), None);
             }
+            if compact_every > 0 && poll % compact_every == 0 {
+                h.compact(now);
+            }
         }
+        (h, now)
+    }
+
+    #[test]
+    fn compacting_one_part_holds_it_to_its_share_of_the_caps() {
+        let (mut h, now) = ten_thousand_polled(0);
         let k = shard_of("cf-00001");
         let others = |h: &History| -> usize {
             h.ids()
@@ -1044,17 +1054,7 @@ mod tests {
 
     #[test]
     fn ten_thousand_changefeeds_stay_within_the_caps() {
-        let mut h = History::new();
-        let mut now = T0;
-        for poll in 0..40 {
-            now = T0 + poll * 3_000;
-            for i in 0..10_000 {
-                h.observe(&format!("cf-{i:05}"), s(now, 1_000 + i), None);
-            }
-            if poll % 10 == 0 {
-                h.compact(now);
-            }
-        }
+        let (mut h, now) = ten_thousand_polled(10);
         h.compact(now);
         assert!(h.sample_count() <= MAX_SAMPLES);
         let text = h.to_json_capped(now, 1_500_000);

@@ -7,29 +7,16 @@
 //   node --test --test-concurrency=1 tests/e2e/bulk-scale.test.mjs   (after trunk build --release)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setup } from './harness.mjs';
+import { longTasksSince, recordLongTasks, setup } from './harness.mjs';
 
 const N = 10_000;
 let ctx;
 before(async () => { ctx = await setup({ simArgs: ['--changefeeds', String(N), '--quiet'] }); });
 after(() => ctx?.close());
 
-/** Long tasks since `from` (performance.now() ms): count, count over 50 ms, longest. */
-async function longTasks(page, from) {
-  return page.evaluate((t0) => {
-    const xs = window.__longtasks.filter((e) => e.start >= t0).map((e) => e.duration);
-    return { count: xs.length, over50: xs.filter((d) => d > 50).length, max: Math.round(Math.max(0, ...xs)) };
-  }, from);
-}
-
 test(`select all ${N} changefeeds and pause them: bounded in flight, long tasks measured`, { timeout: 600_000 }, async (t) => {
   const { page } = ctx;
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await recordLongTasks(page);
   await page.goto(`${ctx.server.url}/?state=all`);
   await page.locator('tbody tr.cf-row').first().waitFor();
   // Let the first load's work settle before measuring.
@@ -43,7 +30,7 @@ test(`select all ${N} changefeeds and pause them: bounded in flight, long tasks 
   const pausable = N * 96 / 100;
   const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
   await bar.getByRole('button', { name: `Pause ${pausable}` }).waitFor();
-  const selecting = await longTasks(page, t0);
+  const selecting = await longTasksSince(page, t0);
 
   await bar.getByRole('button', { name: `Pause ${pausable}` }).click();
   const dialog = page.getByRole('dialog');
@@ -57,7 +44,7 @@ test(`select all ${N} changefeeds and pause them: bounded in flight, long tasks 
   await page.getByRole('region', { name: 'Pause report' })
     .getByText(`Pause: ${pausable} done · 0 failed · 0 not sent`).waitFor({ timeout: 540_000 });
   const seconds = (Date.now() - started) / 1000;
-  const running = await longTasks(page, t1);
+  const running = await longTasksSince(page, t1);
 
   const log = await ctx.simGet('/sim/requests');
   assert.ok(log.max_writes_in_flight <= limit, `${log.max_writes_in_flight} writes in flight, chosen ${limit}`);

@@ -221,6 +221,27 @@ export async function openSection(page, name) {
 }
 
 /** Polls `fn` until it returns a truthy value (and returns it); fails with `what` after `timeout` ms. */
+/**
+ * Records the page's long tasks (PerformanceObserver 'longtask') from its next load on; call
+ * before `goto`. Read them with `longTasksSince`.
+ */
+export async function recordLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks since `from` (performance.now() ms): count, count over 50 ms, longest, all. */
+export function longTasksSince(page, from) {
+  return page.evaluate((t0) => {
+    const xs = window.__longtasks.filter((e) => e.start >= t0).map((e) => Math.round(e.duration));
+    return { count: xs.length, over50: xs.filter((d) => d > 50).length, max: Math.max(0, ...xs), all: xs };
+  }, from);
+}
+
 export async function until(what, fn, { timeout = 10_000, every = 100 } = {}) {
   const t0 = Date.now();
   let last;

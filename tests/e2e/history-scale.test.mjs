@@ -8,7 +8,7 @@
 //   node --test --test-concurrency=1 tests/e2e/history-scale.test.mjs   (after trunk build --release)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setup, until } from './harness.mjs';
+import { longTasksSince, recordLongTasks, setup, until } from './harness.mjs';
 
 const N = 10_000;
 const MAX_STORED_BYTES = 1_500_000;
@@ -36,22 +36,14 @@ function stored(page) {
 
 test(`the idle list of ${N} records within the caps; its long tasks measured`, { timeout: 300_000 }, async (t) => {
   const { page } = ctx;
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await recordLongTasks(page);
   await page.goto(`${ctx.server.url}/?state=all`);
   await page.locator('tbody tr.cf-row').first().waitFor();
   // The first load's own work is not the polls'.
   await page.waitForTimeout(1500);
   const t0 = await page.evaluate(() => performance.now());
   await page.waitForTimeout(IDLE_MS);
-  const idle = await page.evaluate((from) => {
-    const xs = window.__longtasks.filter((e) => e.start >= from).map((e) => Math.round(e.duration));
-    return { count: xs.length, over50: xs.filter((d) => d > 50).length, max: Math.max(0, ...xs), all: xs };
-  }, t0);
+  const idle = await longTasksSince(page, t0);
 
   const kept = await until('the parts written', async () => {
     const s = await stored(page);
