@@ -7,7 +7,7 @@
 //   node --test --test-concurrency=1 tests/e2e/bulk-scale.test.mjs   (after trunk build --release)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { longTasksSince, recordLongTasks, setup } from './harness.mjs';
+import { longTasksSince, openSettledList, setup } from './harness.mjs';
 
 const N = 10_000;
 let ctx;
@@ -16,13 +16,7 @@ after(() => ctx?.close());
 
 test(`select all ${N} changefeeds and pause them: bounded in flight, long tasks measured`, { timeout: 600_000 }, async (t) => {
   const { page } = ctx;
-  await recordLongTasks(page);
-  await page.goto(`${ctx.server.url}/?state=all`);
-  await page.locator('tbody tr.cf-row').first().waitFor();
-  // Let the first load's work settle before measuring.
-  await page.waitForTimeout(1500);
-
-  const t0 = await page.evaluate(() => performance.now());
+  const t0 = await openSettledList(page, `${ctx.server.url}/?state=all`);
   await page.getByRole('checkbox', { name: 'Select the changefeeds shown' }).check();
   await page.getByRole('button', { name: `Select all ${N} that match` }).click();
   await page.getByText(`${N} selected`, { exact: true }).waitFor();

@@ -234,6 +234,18 @@ export async function recordLongTasks(page) {
   });
 }
 
+/**
+ * Opens `path` with its long tasks recorded, waits for the first list row and lets the first
+ * load's work settle; returns the moment (performance.now() ms) measuring starts from.
+ */
+export async function openSettledList(page, url) {
+  await recordLongTasks(page);
+  await page.goto(url);
+  await page.locator('tbody tr.cf-row').first().waitFor();
+  await page.waitForTimeout(1500);
+  return page.evaluate(() => performance.now());
+}
+
 /** The long tasks since `from` (performance.now() ms): count, count over 50 ms, longest, all. */
 export function longTasksSince(page, from) {
   return page.evaluate((t0) => {

@@ -8,7 +8,7 @@
 //   node --test --test-concurrency=1 tests/e2e/history-scale.test.mjs   (after trunk build --release)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { longTasksSince, recordLongTasks, setup, until } from './harness.mjs';
+import { longTasksSince, openSettledList, setup, until } from './harness.mjs';
 
 const N = 10_000;
 const MAX_STORED_BYTES = 1_500_000;
@@ -36,12 +36,8 @@ function stored(page) {
 
 test(`the idle list of ${N} records within the caps; its long tasks measured`, { timeout: 300_000 }, async (t) => {
   const { page } = ctx;
-  await recordLongTasks(page);
-  await page.goto(`${ctx.server.url}/?state=all`);
-  await page.locator('tbody tr.cf-row').first().waitFor();
   // The first load's own work is not the polls'.
-  await page.waitForTimeout(1500);
-  const t0 = await page.evaluate(() => performance.now());
+  const t0 = await openSettledList(page, `${ctx.server.url}/?state=all`);
   await page.waitForTimeout(IDLE_MS);
   const idle = await longTasksSince(page, t0);
 
