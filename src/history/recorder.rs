@@ -274,18 +274,20 @@ impl History {
 
     /// Downsamples by age, drops what is past retention, and enforces the caps (oldest first).
     pub fn compact(&mut self, now: i64) {
-        self.compact_to(now, MAX_SAMPLES, MAX_EVENTS);
+        self.compact_parts(ALL_SHARDS, now);
     }
 
     /// [`History::compact`] for the changefeeds of one part, with that part's share of the
     /// caps ([`SHARDS`] parts of [`MAX_SAMPLES`] and [`MAX_EVENTS`]): what a part's write
     /// does before storing it. The other parts are not touched.
     pub fn compact_shard(&mut self, shard: usize, now: i64) {
-        self.compact_part(now, 1 << shard, MAX_SAMPLES / SHARDS, MAX_EVENTS / SHARDS);
+        self.compact_parts(1 << shard, now);
     }
 
-    fn compact_to(&mut self, now: i64, max_samples: usize, max_events: usize) {
-        self.compact_part(now, ALL_SHARDS, max_samples, max_events);
+    /// Compacts the parts of `mask` with their share of the caps (all of them: the caps).
+    fn compact_parts(&mut self, mask: u32, now: i64) {
+        let n = mask.count_ones() as usize;
+        self.compact_part(now, mask, MAX_SAMPLES * n / SHARDS, MAX_EVENTS * n / SHARDS);
     }
 
     /// Compacts the changefeeds of the parts in `mask`, holding them to `max_samples` and
@@ -369,12 +371,7 @@ impl History {
             }
             timeline::merge(&mut feed.events, &o.events);
         }
-        if mask == ALL_SHARDS {
-            self.compact(now);
-        } else {
-            let n = mask.count_ones() as usize;
-            self.compact_part(now, mask, MAX_SAMPLES * n / SHARDS, MAX_EVENTS * n / SHARDS);
-        }
+        self.compact_parts(mask, now);
     }
 
     /// The versioned stored form.
@@ -793,7 +790,7 @@ mod tests {
             }
         }
         assert_eq!(h.sample_count(), 1_000);
-        h.compact_to(T0 + 60_000, 500, MAX_EVENTS);
+        h.compact_part(T0 + 60_000, ALL_SHARDS, 500, MAX_EVENTS);
         assert!(
             h.sample_count() <= 500 && h.sample_count() >= 450,
             "{}",

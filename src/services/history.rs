@@ -396,12 +396,7 @@ impl HistoryStore {
                     problem,
                 );
             }
-            // A poll of the whole list touches every part (10,000 ids hash into all 16).
-            s.dirty = if rows.len() >= 4 * SHARDS {
-                ALL_SHARDS
-            } else {
-                rows.iter().fold(s.dirty, |m, r| m | 1 << shard_of(&r.id))
-            };
+            s.dirty |= shards_of(rows.iter().map(|r| r.id.as_str()));
         });
         self.after_record();
     }
