@@ -27,7 +27,7 @@ pub use lag_chart::LagChart;
 pub use modal::Modal;
 pub use refresh_control::RefreshControl;
 pub use scope_picker::ScopePicker;
-pub use sparkline::LagSparkline;
+pub use sparkline::lag_cell;
 pub use stale_note::StaleNote;
 pub use state_badge::StateBadge;
 pub use timeline::Timeline;

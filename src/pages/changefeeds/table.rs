@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::sinks::Sink;
 use crate::bulk::Selection;
-use crate::components::{LagSparkline, StateBadge};
+use crate::components::{StateBadge, lag_cell};
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
@@ -169,8 +169,8 @@ pub(super) fn Row(
             </th>
             <td><StateBadge state=state/></td>
             <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num cf-lag" class:cf-lag--high=move || lag().1>
-                <span class="cf-lag__in"><LagSparkline id=spark_id/><span>{move || lag().0}</span></span>
+            <td class="num cf-lag">
+                {lag_cell(spark_id, lag)}
             </td>
             <td class="cf-sink">{sink}</td>
             <td class="cf-problem">
