@@ -415,18 +415,28 @@ impl Drop for Deadline {
     }
 }
 
-/// How old a prefetched answer may be when it is taken. The list page dates an answer by when
-/// the client returns it, so an older one would overstate lag by its age.
-const PREFETCH_MAX_AGE_MS: f64 = 500.0;
+thread_local! {
+    /// When (browser ms) the prefetched answer the last [`take_prefetched`] gave arrived.
+    static PREFETCH_ARRIVED: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// When the prefetched answer that the last request took arrived (browser ms); `None` when
+/// no request took one since the last call. The list page calls it right after its list
+/// request and dates the list by it: the wasm may take the answer seconds after it arrived,
+/// and a list dated by when it was taken would overstate every lag by that delay.
+pub fn take_prefetch_arrival() -> Option<f64> {
+    PREFETCH_ARRIVED.with(|c| c.take())
+}
 
 /// The `window` property `index.html`'s script leaves the prefetch in.
 const PREFETCH_KEY: &str = "__ticdcPrefetch";
 
 /// The answer to the request that `index.html` starts before the wasm has loaded (the landing
-/// list), when `url` is that request's: taken once, and only while fresh. The script reads the
+/// list), when `url` is that request's: taken once, however late (its arrival is kept for
+/// [`take_prefetch_arrival`]). The script reads the
 /// body too (`window.__ticdcPrefetch = {url, response: Promise<{status, contentType, body}>,
 /// arrived}`), so the app decodes it at once: reading a body is a task of its own, and the
-/// browser would paint an empty page in between. A prefetch that failed or is stale gives
+/// browser would paint an empty page in between. A prefetch that failed gives
 /// `None`, and the caller asks TiCDC itself; one that got no answer within the read timeout
 /// (the script aborts it then and answers `{timedOut: true}`) is that `Timeout`.
 async fn take_prefetched(url: &str) -> Option<Result<RawResponse, ApiError>> {
@@ -457,15 +467,14 @@ async fn take_prefetched(url: &str) -> Option<Result<RawResponse, ApiError>> {
         }));
     }
     let arrived = get(&slot, "arrived").as_f64()?;
-    if js_sys::Date::now() - arrived > PREFETCH_MAX_AGE_MS {
-        return None;
-    }
     let status = get(&answer, "status")
         .as_f64()
         .filter(|s| (100.0..=599.0).contains(s))? as u16;
+    let body = get(&answer, "body").as_string()?;
+    PREFETCH_ARRIVED.with(|c| c.set(Some(arrived)));
     Some(Ok(RawResponse {
         status,
         content_type: get(&answer, "contentType").as_string(),
-        body: get(&answer, "body").as_string()?,
+        body,
     }))
 }

@@ -56,6 +56,21 @@ test('each state filter in the URL is prefetched with the URL the app asks for, 
   assert.deepEqual(ctx.errors, []);
 });
 
+test('a wasm that loads late still takes the prefetch', async () => {
+  // The wasm arrives 2.5 s after the list answer: the app takes the prefetch anyway (one list
+  // request). It dates the rows by when the answer arrived (take_prefetch_arrival), so their
+  // lag is not overstated by the delay.
+  const slow = async (route) => { await new Promise((r) => setTimeout(r, 2500)); await route.continue(); };
+  await page.route('**/*_bg.wasm', slow);
+  try {
+    const got = await listRequestsOnLoad('/?state=all', 'orders-to-kafka');
+    assert.deepEqual(got, ['/api/v2/changefeeds?state=all'], 'one list request, the prefetch');
+  } finally {
+    await page.unroute('**/*_bg.wasm', slow);
+  }
+  assert.deepEqual(ctx.errors, []);
+});
+
 test('the prefetched answer is what the page shows, errors included', async () => {
   await listRequestsOnLoad('/?state=all', 'orders-to-kafka');
   const api = await (await fetch(`${ctx.sim.url}/api/v2/changefeeds?state=all`)).json();
