@@ -17,6 +17,7 @@ pub mod placement;
 pub mod poll;
 pub mod reach;
 pub mod routes;
+pub mod row_markup;
 pub mod scope;
 pub mod secrets;
 pub mod state;

@@ -10,14 +10,7 @@ pub fn StateBadge(
     /// The state to show.
     state: FeedState,
 ) -> impl IntoView {
-    let symbol = match state {
-        FeedState::Normal => "●",
-        FeedState::Warning | FeedState::Pending => "▲",
-        FeedState::Failed => "✖",
-        FeedState::Stopped => "❚❚",
-        FeedState::Finished => "✔",
-        _ => "○",
-    };
+    let symbol = crate::row_markup::state_symbol(state);
     view! {
         <span class=format!("badge badge--{}", state.css_class())>
             <span class="badge__symbol" aria-hidden="true">{symbol}</span>

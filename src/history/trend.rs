@@ -74,8 +74,8 @@ pub fn spark_label(lag_ms: Option<i64>, trend: Trend) -> String {
 }
 
 /// The sparkline's size in px: drawn in CSS pixels, so the SVG needs no `viewBox`.
-pub const SPARK_W: f64 = 56.0;
-pub const SPARK_H: f64 = 16.0;
+const SPARK_W: f64 = 56.0;
+const SPARK_H: f64 = 16.0;
 
 /// A list row's sparkline as SVG markup (one `<svg>` with one `<path>`), the lag over the
 /// [`SPARK_WINDOW_MS`] before `now`, named by [`spark_label`]; empty before two samples. The

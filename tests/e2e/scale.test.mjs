@@ -44,3 +44,27 @@ test('2,000 changefeeds: windowed rows, the end reachable by scrolling, search b
   assert.ok((await rowLinks().count()) >= 1);
   assert.deepEqual(ctx.errors, []);
 });
+
+test('a keystroke keeps the rows that stay in view, moved and renumbered', async () => {
+  const ids = (await (await fetch(`${ctx.sim.url}/api/v2/changefeeds?state=all`)).json()).items.map((c) => c.id).sort();
+  await page.goto(`${ctx.server.url}/?state=all`);
+  await rowLinks().first().waitFor();
+  // ids[1] is the second row; a needle it matches and ids[0] does not makes it the first.
+  const needle = ids[1].slice(-4);
+  assert.ok(!ids[0].includes(needle), `${ids[0]} must not match ${needle}`);
+  const row = (id) => page.locator(`tbody tr.cf-row:has(a[href="/changefeeds/${id}"])`);
+  assert.equal(await row(ids[1]).getAttribute('aria-rowindex'), '3');
+  await row(ids[1]).evaluate((tr) => { tr.dataset.mark = 'kept'; });
+  await page.getByRole('searchbox', { name: /search changefeeds/i }).fill(needle);
+  await page.waitForFunction((id) => {
+    const a = document.querySelector('tbody tr.cf-row a');
+    return a && a.textContent === id;
+  }, ids[1]);
+  // The same element, now the first data row (the header row is 1).
+  assert.equal(await row(ids[1]).getAttribute('data-mark'), 'kept');
+  await page.waitForFunction(() => document.querySelector('tbody tr.cf-row')?.getAttribute('aria-rowindex') === '2');
+  const numbers = await page.evaluate(() => [...document.querySelectorAll('tbody tr.cf-row')].map((tr) => tr.getAttribute('aria-rowindex')));
+  assert.deepEqual(numbers, numbers.map((_, k) => String(k + 2)));
+  assert.equal(await page.locator('table').getAttribute('aria-rowcount'), String(ids.filter((id) => id.includes(needle)).length + 1));
+  assert.deepEqual(ctx.errors, []);
+});

@@ -40,15 +40,15 @@ mod viewport;
 
 use selection::{ListSelection, SelectionBar, use_selection};
 use sinks::{Sink, spawn_sink_loader};
-use table::{Row, SortHeader};
+use table::{Row, SortHeader, number_rows, rows_click, rows_key};
 use tombstones::TombstonePanel;
 use viewport::use_viewport;
 
 /// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
 const ROW_PX: f64 = 40.0;
 /// Rows rendered above and below the viewport, so scrolling does not show blanks before the
-/// next render. Every row in the DOM is rebuilt, styled and laid out again on each keystroke and
-/// filter switch, so this is kept small (TanStack Virtual defaults to 1, react-window to 1).
+/// next render. The rows a keystroke or filter switch brings into the DOM are built, styled and
+/// laid out then, so this is kept small (TanStack Virtual defaults to 1, react-window to 1).
 const OVERSCAN: usize = 4;
 /// The list refresh interval.
 const POLL_MS: f64 = 3_000.0;
@@ -222,12 +222,24 @@ pub fn ChangefeedsPage(
                 idx.get(w.start..w.end)
                     .unwrap_or(&[])
                     .iter()
-                    .enumerate()
-                    .filter_map(|(k, &i)| rows.get(i).map(|r| (w.start + k, r.clone())))
+                    .filter_map(|&i| rows.get(i).cloned())
                     .collect::<Vec<_>>()
             })
         })
     };
+    // `aria-rowindex` of the rows in the DOM: numbered in the animation frame after a change
+    // of the window or of the rows, when the keyed rows have been inserted and moved.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        let start = win.get().start;
+        indices.track();
+        rows.track();
+        request_animation_frame(move || {
+            if let Some(tb) = tbody.get_untracked() {
+                number_rows(&tb, start);
+            }
+        });
+    });
 
     // The rows inside the viewport: what the header checkbox covers and whose sinks load.
     let shown_ids = move || -> Vec<String> {
@@ -384,10 +396,10 @@ pub fn ChangefeedsPage(
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody node_ref=tbody on:click=rows_click(pick, act) on:keydown=rows_key(pick)>
                         <tr class="cf-spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().top_px(ROW_PX) as u64)></tr>
-                        <For each=in_dom key=|(pos, r)| (*pos, r.id.clone(), r.version) children=move |(pos, r)| {
-                            view! { <Row pos=pos row=r now=now sinks=sinks writes=actions act=act selection=selection pick=pick/> }
+                        <For each=in_dom key=|r| (r.id.clone(), r.version) children=move |r| {
+                            view! { <Row row=r now=now sinks=sinks writes=actions selection=selection/> }
                         }/>
                         <tr class="cf-spacer" aria-hidden="true"
                             style:height=move || format!("{}px", win.get().bottom_px(ROW_PX, indices.with(Vec::len)) as u64)></tr>

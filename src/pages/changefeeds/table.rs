@@ -1,18 +1,22 @@
-//! The list's table pieces: sortable column headers and one changefeed row.
+//! The list's table pieces: sortable column headers, one changefeed row, and the table body's
+//! delegated events.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
 use super::sinks::Sink;
 use crate::bulk::Selection;
-use crate::components::{StateBadge, lag_cell};
 use crate::format;
+use crate::history::trend::spark_svg;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
+use crate::row_markup::{self, RowCells, SinkCell};
 use crate::secrets::mask_sink_uri;
-use crate::services::{Actions, tz_offset_at};
-use crate::state::{FeedState, allowed_actions};
+use crate::services::{Actions, now_ms, tz_offset_at, use_history};
+use crate::state::allowed_actions;
 use crate::tso;
 
 /// A sortable column header: a button inside `<th scope="col" aria-sort>`.
@@ -60,12 +64,26 @@ pub(super) fn SortHeader(
     }
 }
 
-/// One changefeed row. Lag and sink are reactive cells; everything else is fixed for the
-/// row's key (id + displayed fields), so unchanged rows are left alone by a refresh.
+/// The row's parts that change without changing its key: each is the HTML (or flag) the row
+/// shows now.
+#[derive(Clone, PartialEq)]
+struct Live {
+    /// The lag cell's inner HTML: the sparkline and the figure.
+    lag: String,
+    /// The sink cell's inner HTML.
+    sink: String,
+    selected: bool,
+    busy: bool,
+}
+
+/// One changefeed row, built as HTML text (`row_markup::row_html`) with one `innerHTML` write.
+/// Its key is the id and the displayed fields, so a refresh leaves unchanged rows alone and a
+/// keystroke keeps the rows that stay in view; the live parts (lag and sparkline, sink URI,
+/// selection, busy buttons) are patched by one effect. Its clicks and Space are handled by the
+/// table ([`rows_click`], [`rows_key`]), from its `data-id`; the table numbers the rows
+/// ([`number_rows`]).
 #[component]
 pub(super) fn Row(
-    /// The row's position in the filtered, sorted list (for `aria-rowindex`).
-    pos: usize,
     /// The changefeed as the list shows it.
     row: ListRow,
     /// TiCDC's time when the list arrived (None until the first TSO answer).
@@ -74,13 +92,10 @@ pub(super) fn Row(
     sinks: RwSignal<HashMap<String, Sink>>,
     /// The list's writes (the buttons disable while one is in flight on this row).
     writes: Actions,
-    /// Pauses (`true`) or resumes (`false`) the changefeed of the given id.
-    act: Callback<(String, bool)>,
     /// The list's selection (the row's checkbox shows whether it is in it).
     selection: RwSignal<Selection>,
-    /// A checkbox click or Space: the id, and whether shift was held (a range).
-    pick: Callback<(String, bool)>,
 ) -> impl IntoView {
+    let history = use_history();
     let ListRow {
         id,
         state,
@@ -107,96 +122,173 @@ pub(super) fn Row(
             ),
         )
     };
-    let lag = move || match (now.get(), checkpoint_tso) {
-        (_, 0) | (None, _) => ("—".to_string(), false),
-        (Some(n), c) => {
-            let ms = format::checkpoint_lag_ms(n, c);
-            (
-                format::format_checkpoint_lag_ms(ms),
-                format::is_lag_high(ms),
-            )
-        }
-    };
     let sid = id.clone();
-    let spark_id = id.clone();
     // This row's entry only: sink URIs arrive one at a time, and each arrival would otherwise
-    // re-render the sink cell of every row in view.
+    // re-run the effect of every row in view.
     let this_sink = Memo::new(move |_| sinks.with(|m| m.get(&sid).cloned()));
-    let sink = move || match this_sink.get() {
-        None => view! { <span class="muted" title="Loading the sink URI">"…"</span> }.into_any(),
-        Some(Sink::Uri(u)) => {
-            let shown = mask_sink_uri(&u);
-            view! { <span class="mono" title=shown.clone()>{shown.clone()}</span> }.into_any()
-        }
-        Some(Sink::Missing(why)) => {
-            view! { <span class="muted" title=why>"unavailable"</span> }.into_any()
+    let lid = id.clone();
+    let live = move || {
+        let svg = history.with(|h| {
+            h.feed(&lid)
+                .map_or(String::new(), |f| spark_svg(&f.samples, now_ms() as i64))
+        });
+        let (figure, high) = match (now.get(), checkpoint_tso) {
+            (_, 0) | (None, _) => ("—".to_string(), false),
+            (Some(n), c) => {
+                let ms = format::checkpoint_lag_ms(n, c);
+                (
+                    format::format_checkpoint_lag_ms(ms),
+                    format::is_lag_high(ms),
+                )
+            }
+        };
+        let sink = this_sink.with(|s| match s {
+            None => row_markup::sink_html(SinkCell::Loading),
+            Some(Sink::Uri(u)) => row_markup::sink_html(SinkCell::Uri(&mask_sink_uri(u))),
+            Some(Sink::Missing(why)) => row_markup::sink_html(SinkCell::Missing(why)),
+        });
+        Live {
+            lag: row_markup::lag_html(&svg, &figure, high),
+            sink,
+            selected: selection.with(|s| s.contains(&lid)),
+            busy: writes.is_busy(&lid),
         }
     };
-    let pid = id.clone();
-    let is_busy = move || writes.is_busy(&pid);
-    let (pause_id, resume_id) = (id.clone(), id.clone());
-    let (href, id_title, id_text) = (
-        Page::Changefeed { id: id.clone() }.href(),
-        id.clone(),
-        id.clone(),
-    );
-    let is_failed = state == FeedState::Failed;
-    let is_warning = matches!(state, FeedState::Warning | FeedState::Pending);
-    let (sel_id, click_id, key_id) = (id.clone(), id.clone(), id.clone());
-    let checked = Memo::new(move |_| selection.with(|s| s.contains(&sel_id)));
-    // Space on a focused row (its link, say) toggles it, as on its checkbox; buttons and the
-    // checkbox keep their own Space.
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+    let first = untrack(&live);
+    let href = Page::Changefeed { id: id.clone() }.href();
+    let html = row_markup::row_html(&RowCells {
+        id: &id,
+        href: &href,
+        state,
+        checkpoint: (&ckpt_text, &ckpt_title),
+        problem: problem.as_ref(),
+        pause: actions.pause,
+        resume: actions.resume,
+        lag: &first.lag,
+        sink: &first.sink,
+        selected: first.selected,
+        busy: first.busy,
+    });
+    let class = row_markup::row_class(state, first.selected);
+    let tr = NodeRef::<leptos::html::Tr>::new();
+    Effect::new(move |shown: Option<Live>| {
+        let next = live();
+        let shown = shown.unwrap_or_else(|| first.clone());
+        match tr.get() {
+            Some(el) => {
+                patch(&el, &shown, &next);
+                next
+            }
+            // Not in the DOM yet: it still shows `shown`; this effect re-runs when it is.
+            None => shown,
+        }
+    });
+    view! { <tr class=class data-id=id node_ref=tr inner_html=html></tr> }
+}
+
+/// Writes what changed from `old` to `new` into the row `tr` (cells in `row_html`'s order).
+fn patch(tr: &web_sys::Element, old: &Live, new: &Live) {
+    let cells = tr.children();
+    let cell = |i| cells.item(i);
+    if old.lag != new.lag
+        && let Some(span) = cell(4).and_then(|td| td.first_element_child())
+    {
+        span.set_inner_html(&new.lag);
+    }
+    if old.sink != new.sink
+        && let Some(td) = cell(5)
+    {
+        td.set_inner_html(&new.sink);
+    }
+    if old.selected != new.selected {
+        let _ = tr
+            .class_list()
+            .toggle_with_force("cf-row--selected", new.selected);
+    }
+    if let Some(input) = cell(0)
+        .and_then(|td| td.first_element_child())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        && input.checked() != new.selected
+    {
+        input.set_checked(new.selected);
+    }
+    if old.busy != new.busy
+        && let Some(td) = cell(7)
+    {
+        let buttons = td.children();
+        for i in 0..buttons.length() {
+            if let Some(b) = buttons.item(i) {
+                let _ = b.toggle_attribute_with_force("disabled", new.busy);
+            }
+        }
+    }
+}
+
+/// The row (`tr[data-id]`) an event happened in, with its changefeed id.
+fn event_row(ev: &web_sys::Event) -> Option<(web_sys::Element, String)> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let tr = target.closest("tr[data-id]").ok()??;
+    let id = tr.get_attribute("data-id")?;
+    Some((target, id))
+}
+
+/// The table body's click handler: a row's checkbox picks it (`pick`: the id and whether shift
+/// was held, for a range), its Pause and Resume buttons call `act` (the id and whether to pause).
+pub(super) fn rows_click(
+    pick: Callback<(String, bool)>,
+    act: Callback<(String, bool)>,
+) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |ev| {
+        let Some((target, id)) = event_row(&ev) else {
+            return;
+        };
+        if target.class_list().contains("cf-pick") {
+            pick.run((id, ev.shift_key()));
+        } else if let Some(button) = target.closest("button[data-act]").ok().flatten() {
+            act.run((
+                id,
+                button.get_attribute("data-act").as_deref() == Some("pause"),
+            ));
+        }
+    }
+}
+
+/// The table body's keydown handler: Space on a focused row (its link, say) toggles it, as on
+/// its checkbox; buttons and the checkbox keep their own Space.
+pub(super) fn rows_key(
+    pick: Callback<(String, bool)>,
+) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |ev| {
         if ev.key() != " " {
             return;
         }
-        let tag = event_target::<web_sys::Element>(&ev).tag_name();
+        let Some((target, id)) = event_row(&ev) else {
+            return;
+        };
+        let tag = target.tag_name();
         if tag == "BUTTON" || tag == "INPUT" {
             return;
         }
         ev.prevent_default();
-        pick.run((key_id.clone(), ev.shift_key()));
-    };
-    view! {
-        <tr class="cf-row" class:cf-row--failed=is_failed class:cf-row--warning=is_warning aria-rowindex=pos + 2
-            class:cf-row--selected=checked on:keydown=on_key>
-            <td class="cf-sel">
-                <input type="checkbox" aria-label=format!("Select {id}") prop:checked=checked
-                    on:click=move |ev| pick.run((click_id.clone(), ev.shift_key()))/>
-            </td>
-            <th scope="row" class="cf-id">
-                <a href=href title=id_title>{id_text}</a>
-            </th>
-            <td><StateBadge state=state/></td>
-            <td class="num" title=ckpt_title>{ckpt_text}</td>
-            <td class="num cf-lag">
-                {lag_cell(spark_id, lag)}
-            </td>
-            <td class="cf-sink">{sink}</td>
-            <td class="cf-problem">
-                {problem.map(|p| {
-                    let kind = if state == FeedState::Failed { "Error" } else { "Warning" };
-                    let title = format!("{kind}: {}", p.message);
-                    view! {
-                        <span title=title><span class="visually-hidden">{kind}": "</span>
-                            {(!p.code.is_empty()).then(|| view! { <code class="cf-code">{p.code.clone()}</code>" " })}
-                            {p.first_line.clone()}
-                        </span>
-                    }
-                })}
-            </td>
-            <td class="cf-actions">
-                {actions.pause.then(|| view! {
-                    <button type="button" class="btn btn--small" disabled=is_busy.clone()
-                        aria-label=format!("Pause {id}")
-                        on:click=move |_| act.run((pause_id.clone(), true))>"Pause"</button>
-                })}
-                {actions.resume.then(|| view! {
-                    <button type="button" class="btn btn--small" disabled=is_busy
-                        aria-label=format!("Resume {id}")
-                        on:click=move |_| act.run((resume_id.clone(), false))>"Resume"</button>
-                })}
-            </td>
-        </tr>
+        pick.run((id, ev.shift_key()));
+    }
+}
+
+/// Sets `aria-rowindex` on the rows of `tbody` (the header row is 1), the first of them being
+/// row `first` (0-based) of the filtered list. Rows keep their element across a keystroke, so
+/// their number is set here, where it is known, rather than when they are built.
+pub(super) fn number_rows(tbody: &web_sys::Element, first: usize) {
+    let rows = tbody.children();
+    let mut n = first + 2;
+    for i in 0..rows.length() {
+        let Some(tr) = rows.item(i) else { continue };
+        if !tr.has_attribute("data-id") {
+            continue;
+        }
+        let value = n.to_string();
+        if tr.get_attribute("aria-rowindex").as_deref() != Some(value.as_str()) {
+            let _ = tr.set_attribute("aria-rowindex", &value);
+        }
+        n += 1;
     }
 }
