@@ -10,10 +10,13 @@
 //! **Retention.** Samples older than [`RETENTION_MS`] (24 h) are dropped; timeline entries
 //! are kept for [`EVENT_RETENTION_MS`] (7 days), as they are few and say what happened.
 //!
-//! **Caps.** At most [`MAX_SAMPLES`] samples and [`MAX_EVENTS`] timeline entries in memory
-//! (and [`MAX_EVENTS_PER_FEED`] per changefeed); the stored text is cut to a byte cap by
-//! [`History::to_json_capped`]. Over a cap, the oldest samples or entries go first, across all
-//! changefeeds, so with 10,000 changefeeds the history is shorter, never larger.
+//! **Caps.** At most [`MAX_SAMPLES`] samples and [`MAX_EVENTS`] timeline entries after a
+//! compaction (and [`MAX_EVENTS_PER_FEED`] per changefeed); the stored text is cut to a byte
+//! cap by [`History::to_json_capped`]. Over a cap, the oldest samples or entries go first,
+//! across all changefeeds, so with 10,000 changefeeds the history is shorter, never larger.
+//! Between compactions, memory holds at most [`MEMORY_MAX_SAMPLES`] and [`MEMORY_MAX_EVENTS`]
+//! (and the one poll that crossed them): past them the browser side compacts at once, whether
+//! or not it can store anything ([`History::over_memory_caps`]).
 //!
 //! **Parts.** The stored form is cut into [`SHARDS`] parts by changefeed id ([`shard_of`]),
 //! each compacted and capped with its share of the caps ([`History::compact_shard`],
@@ -49,6 +52,13 @@ pub const MAX_SAMPLES: usize = 150_000;
 pub const MAX_EVENTS: usize = 20_000;
 /// Timeline entries kept per changefeed.
 pub const MAX_EVENTS_PER_FEED: usize = 200;
+/// Samples held in memory before the parts are compacted at once, whether or not they can be
+/// stored ([`History::over_memory_caps`]): [`MAX_SAMPLES`] and an eighth more, for the polls
+/// recorded since the parts were last compacted (at their write, every few seconds). Memory
+/// holds at most this and the one poll that crossed it.
+pub const MEMORY_MAX_SAMPLES: usize = MAX_SAMPLES + MAX_SAMPLES / 8;
+/// [`MEMORY_MAX_SAMPLES`] for timeline entries.
+pub const MEMORY_MAX_EVENTS: usize = MAX_EVENTS + MAX_EVENTS / 8;
 
 /// The stored history is cut into this many parts (one localStorage key each), by changefeed
 /// id ([`shard_of`]). With 10,000 changefeeds the whole text is about 1.5 MB, and serialising
@@ -200,6 +210,13 @@ impl History {
     /// Timeline entries held, over all changefeeds.
     pub fn event_count(&self) -> usize {
         self.events
+    }
+
+    /// Whether memory holds more than [`MEMORY_MAX_SAMPLES`] or [`MEMORY_MAX_EVENTS`]: then
+    /// the recorded parts must be compacted now ([`History::compact_shard`] each, which brings
+    /// each part to its share of [`MAX_SAMPLES`] and [`MAX_EVENTS`]), not at their next write.
+    pub fn over_memory_caps(&self) -> bool {
+        self.samples > MEMORY_MAX_SAMPLES || self.events > MEMORY_MAX_EVENTS
     }
 
     /// Records what a poll saw of changefeed `id`: the sample (merged into the latest one if
@@ -1047,6 +1064,49 @@ mod tests {
             .sum();
         assert!(part <= MAX_SAMPLES / SHARDS, "{part}");
         assert_eq!(others(&h), before);
+    }
+
+    #[test]
+    fn memory_stays_within_its_cap_when_nothing_is_stored() {
+        // 10,000 changefeeds polled every 3 s for 5 minutes, one in ten with a warning whose
+        // message changes every poll, and never written (no storage): the parts are compacted
+        // whenever memory passes its cap, as the browser side does, and only then.
+        let mut h = History::new();
+        let (mut most_samples, mut most_events, mut compactions) = (0, 0, 0);
+        for poll in 0..100 {
+            let now = T0 + poll * 3_000;
+            for i in 0..10_000 {
+                let message = format!("broker {poll} down");
+                let problem = (i % 10 == 0).then(|| ProblemSeen {
+                    code: "CDC:ErrKafkaSendMessage",
+                    message: &message,
+                    addr: "10.0.1.12:8300",
+                });
+                let mut sample = s(now, 1_000 + poll * 3_000);
+                if problem.is_some() {
+                    sample.state = FeedState::Warning;
+                }
+                h.observe(&format!("cf-{i:05}"), sample, problem);
+            }
+            most_samples = most_samples.max(h.sample_count());
+            most_events = most_events.max(h.event_count());
+            if h.over_memory_caps() {
+                compactions += 1;
+                for k in 0..SHARDS {
+                    h.compact_shard(k, now);
+                }
+                assert!(h.sample_count() <= MAX_SAMPLES, "{}", h.sample_count());
+                assert!(h.event_count() <= MAX_EVENTS, "{}", h.event_count());
+            }
+        }
+        assert!(compactions > 0, "the caps were reached");
+        assert!(
+            most_samples <= MEMORY_MAX_SAMPLES + 10_000,
+            "{most_samples}"
+        );
+        assert!(most_events <= MEMORY_MAX_EVENTS + 10_000, "{most_events}");
+        // Every changefeed kept its newest sample.
+        assert_eq!(h.ids().count(), 10_000);
     }
 
     #[test]

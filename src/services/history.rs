@@ -361,20 +361,38 @@ impl HistoryStore {
                     s.queued &= !(1 << k);
                     Some(k)
                 });
-                let (Some(Some(k)), Some(storage)) = (next, local_storage()) else {
+                let Some(Some(k)) = next else {
                     break;
                 };
-                let note = store.write_shard(&storage, k);
-                store.show_note(note);
+                match local_storage() {
+                    Some(storage) => {
+                        let note = store.write_shard(&storage, k);
+                        store.show_note(note);
+                    }
+                    // Nothing can be stored: the part is still held to its share of the caps.
+                    None => store.compact_shard(k),
+                }
             }
         });
     }
 
+    /// Holds part `k` to its share of the caps without storing it.
+    fn compact_shard(&self, k: usize) {
+        self.state.try_update_value(|s| {
+            s.history.compact_shard(k, now_ms() as i64);
+            s.dirty &= !(1 << k);
+        });
+    }
+
+    /// After a poll was recorded: the changed parts are written (and compacted) every
+    /// [`PERSIST_MS`], or at once when memory passed its cap
+    /// ([`crate::history::recorder::MEMORY_MAX_SAMPLES`]), one part per task either way.
     fn after_record(&self) {
         self.rev.update(|r| *r += 1);
-        let due = self
-            .state
-            .with_value(|s| (now_ms() - s.last_persist >= PERSIST_MS).then_some(s.dirty));
+        let due = self.state.with_value(|s| {
+            (now_ms() - s.last_persist >= PERSIST_MS || s.history.over_memory_caps())
+                .then_some(s.dirty)
+        });
         if let Some(dirty) = due {
             self.write_soon(dirty);
         }

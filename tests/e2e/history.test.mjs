@@ -139,8 +139,13 @@ describe('history', () => {
     // with resolved lag) and the window choice.
     // The changefeed may be left stopped by the test before, and a stopped changefeed has no
     // resolved TSO to lag: resumed through TiCDC's API, its next samples carry resolved lag.
-    await fetch(`${ctx.sim.url}/api/v2/changefeeds/mysql-replica-dr/resume`, { method: 'POST', body: '{}' });
+    // First a pause through TiCDC's API, long enough for a bucket of its own: the chart draws
+    // the state as a band behind the lines.
     await page.getByRole('radio', { name: '15 min', exact: true }).check();
+    await simApi(ctx, 'POST', '/api/v2/changefeeds/mysql-replica-dr/pause');
+    const bands = page.locator('.lag-chart__bands rect');
+    await until('a stopped band on the chart', async () => (await page.locator('.lag-chart__bands rect.band--stopped').count()) >= 1);
+    await fetch(`${ctx.sim.url}/api/v2/changefeeds/mysql-replica-dr/resume`, { method: 'POST', body: '{}' });
     await until('running again', async () => (await page.locator('.page__head').textContent()).includes('Normal'));
     const svg = page.getByRole('img', { name: /^Checkpoint lag chart/ });
     await svg.scrollIntoViewIfNeeded();
@@ -155,6 +160,11 @@ describe('history', () => {
       return /^\d\d:\d\d:\d\d · checkpoint lag .+ · normal/.test(text) && /resolved lag/.test(text) && text;
     });
     assert.match(readout, /^\d\d:\d\d:\d\d · checkpoint lag .+ · resolved lag .+ · normal/);
+    // The bands: a stopped one, then a normal one to its right (time runs left to right).
+    const drawn = await bands.evaluateAll((rs) => rs.map((r) => ({ cls: r.getAttribute('class'), x: +r.getAttribute('x'), w: +r.getAttribute('width') })));
+    const stoppedBand = drawn.findLast((b) => b.cls.includes('band--stopped'));
+    const normalBand = drawn.findLast((b) => b.cls.includes('band--normal'));
+    assert.ok(stoppedBand && normalBand && stoppedBand.w > 0 && normalBand.x >= stoppedBand.x + stoppedBand.w - 0.1, JSON.stringify(drawn));
     await ctx.screenshot('history-detail');
     await page.getByRole('region', { name: 'Timeline' }).scrollIntoViewIfNeeded();
     await ctx.screenshot('history-timeline');
@@ -202,18 +212,55 @@ describe('history', () => {
       for (const p of [page, other]) p.on('pageerror', (e) => errors.push(String(e)));
       await other.goto(url);
       await other.getByRole('region', { name: 'Timeline' }).waitFor();
+      // The other tab goes to the background: its polls wait, so it records and writes nothing
+      // of its own (a write of its own would merge the stored part too), and only the storage
+      // event can bring the pause in.
+      await other.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await new Promise((r) => setTimeout(r, 2_000)); // a poll in flight when it was hidden lands
       await page.goto(url);
       await page.locator('.page__head').getByText('Normal').waitFor({ timeout: 10_000 });
       await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await page.locator('.page__head').getByText('Stopped').waitFor({ timeout: 10_000 });
-      // No reload in the other tab: it merges the part this tab stored (on the storage event,
-      // at the latest before its own next write of that part).
+      // No reload in the other tab: it merges the part this tab stored on the storage event.
       const seen = await until('the pause in the other tab', async () => (await timelineItems(other)).find((t) => t.includes('from this console')));
       assert.match(seen, /Pause from this console — accepted by TiCDC$/);
     } finally {
       await browserCtx.close();
     }
     assert.deepEqual(errors, []);
+  });
+
+  test('a time no tab polled is named as a gap, and the lines break there', async () => {
+    const { page } = ctx;
+    const id = 'search-index-kafka';
+    const detail = `${ctx.server.url}/changefeeds/${id}?window=15m`;
+    const seen = page.getByTestId('history-seen');
+    // "no gaps in this window" or "N gap(s) in this window …" (this changefeed was last polled
+    // by the list, before the tests above went to other pages).
+    const gapsIn = (t) => (/no gaps in this window/.test(t) ? 0 : Number(t.match(/(\d+) gaps? in this window where no tab of this browser was polling/)?.[1] ?? NaN));
+    await page.goto(detail);
+    const before = await until('two samples of this page in a row', async () => {
+      await page.waitForTimeout(6_000); // a new 5 s bucket: the detail poll's own samples
+      const n = gapsIn(await seen.textContent());
+      return Number.isFinite(n) && { n };
+    });
+    // No tab of this browser polls it for 25 s (more than three 5 s buckets and 20 s).
+    await page.goto('about:blank');
+    await new Promise((r) => setTimeout(r, 25_000));
+    await page.goto(detail);
+    const words = await until('the new gap named', async () => {
+      const t = await seen.textContent();
+      return gapsIn(t) === before.n + 1 && t;
+    });
+    assert.match(words, /^What this browser saw since \d{4}-\d\d-\d\d \d\d:\d\d/);
+    assert.match(words, /gaps? in this window where no tab of this browser was polling \(\d\d:\d\d(:\d\d)?–\d\d:\d\d(:\d\d)?/);
+    const d = await page.locator('.lag-chart path.line--ckpt').getAttribute('d');
+    assert.ok((d.match(/M/g) ?? []).length >= 2, `the line breaks at the gap: ${d}`);
+    assert.deepEqual(ctx.errors, []);
   });
 
   test('a history stored whole (one key, as an earlier version wrote it) is read back and then stored in parts', async () => {
