@@ -48,6 +48,8 @@ pub struct BulkProps {
     pub rows: Memo<Arc<Vec<ListRow>>>,
     /// The rows' indices in the list's current sort order (before the search filters it).
     pub sorted: Memo<Vec<usize>>,
+    /// The indices of the rows matching the filter and search, in that order.
+    pub shown: Memo<Vec<usize>>,
     /// The list's writes: a batch's rows show as busy, and the list refreshes at its end.
     pub actions: Actions,
     /// Called when a batch ends, after the list's refresh (the tombstones may have changed).
@@ -109,6 +111,7 @@ pub fn BulkPanel(
         selection,
         rows,
         sorted,
+        shown,
         actions,
         on_finished,
     } = props;
@@ -173,6 +176,7 @@ pub fn BulkPanel(
     });
     view! {
         <div class="bulk">
+            <SelectionBar selection=selection rows=rows shown=shown/>
             {move || toolbar_shown.get().then(|| {
                 view! { <Toolbar applicable=applicable open=Callback::new(open)/> }
             })}
@@ -193,6 +197,62 @@ pub fn BulkPanel(
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The line above the table while something is selected: how many, how many the filter and
+/// search hide, "select all that match" and "Clear".
+#[component]
+fn SelectionBar(
+    /// The selected ids.
+    selection: RwSignal<Selection>,
+    /// The rows of the latest list answer.
+    rows: Memo<Arc<Vec<ListRow>>>,
+    /// The indices of the rows matching the filter and search.
+    shown: Memo<Vec<usize>>,
+) -> impl IntoView {
+    // How many of the rows matching the filter and search are selected (the rest of the
+    // selection is hidden by them).
+    let matching_selected = Memo::new(move |_| {
+        selection.with(|s| {
+            shown.with(|idx| {
+                rows.with(|rows| {
+                    idx.iter()
+                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
+                        .count()
+                })
+            })
+        })
+    });
+    let select_matching = move |_| {
+        shown.with_untracked(|idx| {
+            rows.with_untracked(|rows| {
+                let ids = idx
+                    .iter()
+                    .filter_map(|&i| rows.get(i))
+                    .map(|r| r.id.as_str());
+                selection.update(|s| s.set_all(ids, true));
+            })
+        })
+    };
+    move || {
+        (!selection.with(Selection::is_empty)).then(|| {
+            let n = selection.with(Selection::len);
+            let in_view = matching_selected.get();
+            let matching = shown.with(Vec::len);
+            view! {
+                <div class="cf-selection" role="status">
+                    <strong>{n}" selected"</strong>
+                    {(n > in_view).then(|| view! { <span class="muted">{format!(" ({} not shown by this filter and search)", n - in_view)}</span> })}
+                    {(in_view < matching).then(|| view! {
+                        <button type="button" class="btn btn--ghost btn--small" on:click=select_matching>
+                            {format!("Select all {matching} that match")}
+                        </button>
+                    })}
+                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| selection.update(Selection::clear)>"Clear"</button>
+                </div>
+            }
+        })
     }
 }
 

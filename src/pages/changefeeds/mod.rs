@@ -38,7 +38,7 @@ mod table;
 mod tombstones;
 mod viewport;
 
-use selection::{ListSelection, SelectionBar, use_selection};
+use selection::{ListSelection, use_selection};
 use sinks::{Sink, spawn_sink_loader};
 use table::{Row, SortHeader, number_rows, rows_click, rows_key};
 use tombstones::TombstonePanel;
@@ -287,6 +287,7 @@ pub fn ChangefeedsPage(
         selection,
         rows,
         sorted,
+        shown: indices,
         actions,
         on_finished: Callback::new(move |()| tombstones.set(load_tombstones())),
     };
@@ -364,7 +365,6 @@ pub fn ChangefeedsPage(
                 }
             }}
 
-            <SelectionBar sel=sel matching=Signal::derive(move || indices.with(Vec::len))/>
             {move || bulk_wanted.get().then(|| bulk_panel.run(bulk_props))}
 
             <div class="cf-scroll table-wrap" node_ref=scroller tabindex="0" aria-label="Changefeed table"

@@ -1,7 +1,8 @@
 //! The list's selection: a checkbox per row (shift-click takes a range in the order shown), the
-//! header checkbox over the rows in the viewport, and "select all that match". The set logic is
-//! `crate::bulk::Selection` (tested natively); this hook wires it to the page's rows, and
-//! [`SelectionBar`] shows it above the table.
+//! header checkbox over the rows in the viewport. The set logic is `crate::bulk::Selection`
+//! (tested natively); this hook wires it to the page's rows. The line that counts the selection
+//! ("select all that match", "Clear") is the bulk panel's (`pages::bulk::SelectionBar`), in its
+//! chunk: it is shown only with a selection, and the chunk is fetched with the first one.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -26,11 +27,6 @@ pub(super) struct ListSelection {
     pub shown_coverage: Memo<Coverage>,
     /// The header checkbox: selects the rows in the viewport, or clears them when all are.
     pub toggle_shown: Callback<()>,
-    /// How many of the rows matching the filter and search are selected (the rest of the
-    /// selection is hidden by them).
-    pub matching_selected: Memo<usize>,
-    /// Selects every row matching the filter and search.
-    pub select_matching: Callback<()>,
 }
 
 /// The selection of the list whose latest answer is `polled`, shown as `indices` into `rows`;
@@ -89,71 +85,11 @@ pub(super) fn use_selection(
         let on = shown_coverage.get_untracked() != Coverage::All;
         selection.update(|s| s.set_all(ids.iter().map(String::as_str), on));
     });
-    let matching_selected = Memo::new(move |_| {
-        selection.with(|s| {
-            indices.with(|idx| {
-                rows.with(|rows| {
-                    idx.iter()
-                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
-                        .count()
-                })
-            })
-        })
-    });
-    let select_matching = Callback::new(move |()| {
-        indices.with_untracked(|idx| {
-            rows.with_untracked(|rows| {
-                let ids = idx
-                    .iter()
-                    .filter_map(|&i| rows.get(i))
-                    .map(|r| r.id.as_str());
-                selection.update(|s| s.set_all(ids, true));
-            })
-        })
-    });
     ListSelection {
         selection,
         pick,
         bulk_wanted,
         shown_coverage,
         toggle_shown,
-        matching_selected,
-        select_matching,
-    }
-}
-
-/// The line above the table while something is selected: how many, how many the filter and
-/// search hide, "select all that match" and "Clear".
-#[component]
-pub(super) fn SelectionBar(
-    /// The list's selection.
-    sel: ListSelection,
-    /// How many rows match the filter and search.
-    matching: Signal<usize>,
-) -> impl IntoView {
-    let ListSelection {
-        selection,
-        matching_selected,
-        select_matching,
-        ..
-    } = sel;
-    move || {
-        (!selection.with(Selection::is_empty)).then(|| {
-        let n = selection.with(Selection::len);
-        let shown = matching_selected.get();
-        let matching = matching.get();
-        view! {
-            <div class="cf-selection" role="status">
-                <strong>{n}" selected"</strong>
-                {(n > shown).then(|| view! { <span class="muted">{format!(" ({} not shown by this filter and search)", n - shown)}</span> })}
-                {(shown < matching).then(|| view! {
-                    <button type="button" class="btn btn--ghost btn--small" on:click=move |_| select_matching.run(())>
-                        {format!("Select all {matching} that match")}
-                    </button>
-                })}
-                <button type="button" class="btn btn--ghost btn--small" on:click=move |_| selection.update(Selection::clear)>"Clear"</button>
-            </div>
-        }
-    })
     }
 }
