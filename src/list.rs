@@ -165,6 +165,12 @@ pub fn filter_indices(rows: &[ListRow], sorted: &[usize], search_lower: &str) ->
         .collect()
 }
 
+/// The rows at `indices` (from [`sorted_indices`] or [`filter_indices`]), in that order; an
+/// index past the end is skipped.
+pub fn rows_at<'a>(rows: &'a [ListRow], indices: &'a [usize]) -> impl Iterator<Item = &'a ListRow> {
+    indices.iter().filter_map(|&i| rows.get(i))
+}
+
 /// Counts per display state, in urgency order, states with no rows left out.
 pub fn state_counts(rows: &[ListRow]) -> Vec<(FeedState, usize)> {
     let mut counts = FeedState::ALL.map(|s| (s, 0_usize));
@@ -405,6 +411,12 @@ mod tests {
         assert_eq!(filter_indices(&r, &sorted, ""), sorted);
         // An index from an older answer that no longer exists is skipped, not a panic.
         assert!(filter_indices(&r, &[9], "7").is_empty());
+        let at: Vec<&str> = rows_at(&r, &[3, 9, 0]).map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            at,
+            ["d-17", "b-7"],
+            "in the indices' order, past the end skipped"
+        );
     }
 
     #[test]

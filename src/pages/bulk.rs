@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use crate::api::ApiError;
 use crate::bulk::{self, Applicable, BulkAction, Plan, Progress, Report, Selection};
 use crate::components::Modal;
-use crate::list::ListRow;
+use crate::list::{self, ListRow};
 use crate::reach::unreachable_reason;
 use crate::secrets::mask_sink_uri;
 use crate::services::tombstones::save_tombstones;
@@ -125,9 +125,7 @@ pub fn BulkPanel(
         selection.with(|s| {
             rows.with(|rows| {
                 sorted.with(|order| {
-                    order
-                        .iter()
-                        .filter_map(|&i| rows.get(i))
+                    list::rows_at(rows, order)
                         .filter(|r| s.contains(&r.id))
                         .map(|r| (r.id.clone(), r.state))
                         .collect()
@@ -217,8 +215,8 @@ fn SelectionBar(
         selection.with(|s| {
             shown.with(|idx| {
                 rows.with(|rows| {
-                    idx.iter()
-                        .filter(|&&i| rows.get(i).is_some_and(|r| s.contains(&r.id)))
+                    list::rows_at(rows, idx)
+                        .filter(|r| s.contains(&r.id))
                         .count()
                 })
             })
@@ -227,10 +225,7 @@ fn SelectionBar(
     let select_matching = move |_| {
         shown.with_untracked(|idx| {
             rows.with_untracked(|rows| {
-                let ids = idx
-                    .iter()
-                    .filter_map(|&i| rows.get(i))
-                    .map(|r| r.id.as_str());
+                let ids = list::rows_at(rows, idx).map(|r| r.id.as_str());
                 selection.update(|s| s.set_all(ids, true));
             })
         })

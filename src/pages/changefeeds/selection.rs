@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::Snapshot;
 use crate::bulk::{Coverage, Selection};
-use crate::list::ListRow;
+use crate::list::{self, ListRow};
 use crate::services::Polled;
 
 /// The selection and what the page's controls do with it.
@@ -60,10 +60,7 @@ pub(super) fn use_selection(
         if shift {
             indices.with_untracked(|idx| {
                 rows.with_untracked(|rows| {
-                    let order = idx
-                        .iter()
-                        .filter_map(|&i| rows.get(i))
-                        .map(|r| r.id.as_str());
+                    let order = list::rows_at(rows, idx).map(|r| r.id.as_str());
                     selection.update(|s| s.toggle_range(order, &id));
                 })
             })
