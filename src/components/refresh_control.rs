@@ -8,8 +8,9 @@ use crate::tso;
 /// When the view was last refreshed, and a button to refresh it now.
 #[component]
 pub fn RefreshControl(
-    /// When the data was last refreshed (browser ms).
-    updated_at: RwSignal<Option<f64>>,
+    /// When the data shown arrived (browser ms).
+    #[prop(into)]
+    updated_at: Signal<Option<f64>>,
     /// A refresh is in flight.
     loading: RwSignal<bool>,
     /// Refreshes the view.

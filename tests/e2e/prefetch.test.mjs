@@ -59,15 +59,34 @@ test('each state filter in the URL is prefetched with the URL the app asks for, 
 test('a wasm that loads late still takes the prefetch', async () => {
   // The wasm arrives 2.5 s after the list answer: the app takes the prefetch anyway (one list
   // request). It dates the rows by when the answer arrived (take_prefetch_arrival), so their
-  // lag is not overstated by the delay.
+  // lag is not overstated by the delay, and says so in "Updated".
   const slow = async (route) => { await new Promise((r) => setTimeout(r, 2500)); await route.continue(); };
+  let arrived = null;
+  const onFinished = (r) => {
+    if (arrived === null && new URL(r.url()).pathname === '/api/v2/changefeeds') arrived = Date.now();
+  };
+  page.on('requestfinished', onFinished);
   await page.route('**/*_bg.wasm', slow);
   try {
     const got = await listRequestsOnLoad('/?state=all', 'orders-to-kafka');
     assert.deepEqual(got, ['/api/v2/changefeeds?state=all'], 'one list request, the prefetch');
   } finally {
     await page.unroute('**/*_bg.wasm', slow);
+    page.off('requestfinished', onFinished);
   }
+  // "Updated hh:mm:ss" is the second the answer arrived (or the one before, as this process
+  // saw it a little later), not when the late wasm took it, 2.5 s after.
+  assert.ok(arrived !== null, 'the list answer was seen');
+  const text = await page.locator('.refresh .muted').textContent();
+  const m = /Updated (\d\d):(\d\d):(\d\d)/.exec(text);
+  assert.ok(m, text);
+  const shown = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  const want = await page.evaluate((ms) => {
+    const d = new Date(ms);
+    return d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
+  }, arrived);
+  const early = (want - shown + 86400) % 86400;
+  assert.ok(early <= 1, `shown ${text}, the answer arrived at second ${want} of the day`);
   assert.deepEqual(ctx.errors, []);
 });
 

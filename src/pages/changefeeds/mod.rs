@@ -173,6 +173,9 @@ pub fn ChangefeedsPage(
     });
 
     record_history(services, now, last);
+    // "Updated" is when the list shown arrived, as its lags are: a prefetch taken late is
+    // dated by its arrival, not by when the app took it.
+    let updated_at = Signal::derive(move || last.with(|l| l.as_ref().map(|s| s.at)));
 
     let needle = Memo::new(move |_| search.with(|s| list::normalize_search(s)));
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.desc)));
@@ -297,7 +300,7 @@ pub fn ChangefeedsPage(
             <div class="page__head">
                 <h1>"Changefeeds"</h1>
                 <div class="page__actions">
-                    <RefreshControl updated_at=polled.updated_at loading=polled.loading
+                    <RefreshControl updated_at=updated_at loading=polled.loading
                         on_refresh=Callback::new(move |()| polled.refresh())/>
                     <A href=Page::Create { from: None }.href() attr:class="btn btn--primary">"Create changefeed"</A>
                 </div>
