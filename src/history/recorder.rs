@@ -1075,8 +1075,8 @@ mod tests {
         let (mut most_samples, mut most_events, mut compactions) = (0, 0, 0);
         for poll in 0..100 {
             let now = T0 + poll * 3_000;
+            let message = format!("broker {poll} down");
             for i in 0..10_000 {
-                let message = format!("broker {poll} down");
                 let problem = (i % 10 == 0).then(|| ProblemSeen {
                     code: "CDC:ErrKafkaSendMessage",
                     message: &message,
