@@ -23,7 +23,10 @@ use crate::services::{
 pub fn App() -> impl IntoView {
     let services = Services::new(Client::default());
     // What this browser saw, recorded from the pages' polls (src/services/history.rs).
-    provide_context(HistoryStore::new(&services.client()));
+    provide_context(HistoryStore::new(
+        &services.client(),
+        crate::lazy::load_recorder,
+    ));
     provide_context(services);
     prefetch_on_link_intent();
     view! {

@@ -19,6 +19,8 @@ use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
 use crate::pages::bulk::{BulkPanel, BulkProps};
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
 use crate::routes::Chunk;
+use crate::services::history::{RecorderArgs, RecorderRef};
+use crate::services::recorder::LocalRecorder;
 
 /// A page's chunk could not be loaded; the browser console has the details.
 #[derive(Debug)]
@@ -167,6 +169,22 @@ pub fn LazyOverlays() -> impl IntoView {
             )
         })
     }
+}
+
+/// The history's recorder (`services::recorder`: localStorage, parts, other tabs, the
+/// sparkline's markup): a chunk fetched once the first rows are drawn
+/// (`services::history::HistoryStore` keeps what the pages record until it is there).
+#[wasm_split(history, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn recorder_view(args: RecorderArgs) -> Result<RecorderRef, ChunkError> {
+    let owner = args.owner.clone();
+    let recorder = owner.with(|| LocalRecorder::new(args));
+    Ok(Box::leak(Box::new(recorder)))
+}
+
+/// Fetches the recorder's chunk and makes the tab's recorder; None when the chunk could not be
+/// fetched (the browser console has the details).
+pub fn load_recorder(args: RecorderArgs) -> LocalBoxFuture<'static, Option<RecorderRef>> {
+    Box::pin(async move { recorder_view(args).await.ok() })
 }
 
 /// A split point's view where it is awaited: `pending` until its chunk has arrived, then the

@@ -35,8 +35,9 @@ pub fn Timeline(
     });
     let export = move |_| {
         let id = id.get_untracked();
-        let text = history.export(&id);
-        download(&format!("{id}-history.json"), "application/json", &text);
+        if let Some(text) = history.export(&id) {
+            download(&format!("{id}-history.json"), "application/json", &text);
+        }
     };
     view! {
         <section class="card timeline" aria-labelledby="timeline-h">

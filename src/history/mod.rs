@@ -9,6 +9,7 @@
 //! `services::history`.
 
 pub mod chart;
+pub mod pending;
 pub mod recorder;
 pub mod timeline;
 pub mod trend;

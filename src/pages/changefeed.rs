@@ -22,7 +22,7 @@ use crate::components::{
 use crate::explain;
 use crate::format;
 use crate::history::Sample;
-use crate::history::recorder::ProblemSeen;
+use crate::history::pending::ProblemOwned;
 use crate::routes::{DetailQuery, ListQuery, Page};
 use crate::secrets::{mask_secrets_json, mask_sink_uri};
 use crate::services::tombstones::save_tombstone;
@@ -118,10 +118,10 @@ pub fn ChangefeedPage() -> impl IntoView {
             let mut sample = Sample::new(at as i64, lag_of(i.checkpoint_ts), i.feed_state());
             sample.resolved_lag = lag_of(i.resolved_ts).map(|l| l.max(0));
             sample.synced = synced_now;
-            let problem = i.error.as_ref().map(|e| ProblemSeen {
-                code: &e.code,
-                message: &e.message,
-                addr: &e.addr,
+            let problem = i.error.as_ref().map(|e| ProblemOwned {
+                code: e.code.clone(),
+                message: e.message.clone(),
+                addr: e.addr.clone(),
             });
             history.follow(&services.client());
             history.record_detail(&id.get_untracked(), sample, problem);

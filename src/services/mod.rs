@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod download;
 pub mod history;
 pub mod polled;
+pub mod recorder;
 pub mod scope;
 pub mod toast;
 pub mod tombstones;

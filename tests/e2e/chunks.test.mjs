@@ -1,5 +1,5 @@
 // Browser tests of the split wasm (src/lazy.rs, tools/wasm-pkg.sh): the changefeed list loads
-// without the other pages' code; a page's chunk is fetched when the page is first opened, or
+// without the other pages' code, and the history's recorder once the first rows are drawn; a page's chunk is fetched when the page is first opened, or
 // already when the pointer is over (or keyboard focus on) any link to it; a
 // chunk that cannot be fetched shows an error with Reload instead of killing the app, and the
 // rest of the console keeps working.
@@ -20,6 +20,16 @@ before(async () => {
     const p = new URL(r.url()).pathname;
     if (p.endsWith('.wasm')) fetched.push(p.split('/').pop());
   });
+  // When the first row is in the DOM, on the page's clock, to compare with when each wasm's
+  // request left (resource timing).
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('tbody tr[data-id]')) {
+        window.__firstRowAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
 });
 after(async () => ctx?.close());
 
@@ -27,7 +37,14 @@ test('the list loads only the main wasm; each page brings its own chunk when ope
   fetched.length = 0;
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
-  assert.deepEqual(fetched, ['ticdc-console_bg.wasm'], 'first load fetches the main module only');
+  const wasmBefore = (t) => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm') && e.startTime <= t).map((e) => e.name.split('/').pop());
+  const early = await page.evaluate(`(${wasmBefore})(window.__firstRowAt)`);
+  assert.deepEqual(early, ['ticdc-console_bg.wasm'], 'until the first rows show, the main module only');
+  // Then the history's recorder, with the chunks it shares with other pages (its own test
+  // below), and no page's code.
+  for (let i = 0; i < 50 && !fetched.includes('split_history.wasm'); i++) await page.waitForTimeout(100);
+  assert.deepEqual(fetched.filter((f) => f.startsWith('split_')), ['split_history.wasm'], `after the rows: ${fetched}`);
 
   await page.getByRole('link', { name: 'Cluster', exact: true }).click();
   await page.getByRole('heading', { name: 'Cluster', level: 1 }).waitFor();
@@ -107,5 +124,57 @@ test('the toasts and dialogs are a chunk of their own, fetched with the first to
   await page.getByRole('button', { name: 'Resume orders-to-kafka' }).click();
   await page.getByRole('status').filter({ hasText: 'Resume of orders-to-kafka accepted' }).waitFor();
   assert.ok(fetched.includes('split_overlays.wasm'), `fetched with the first toast: ${fetched}`);
+  assert.deepEqual(ctx.errors, []);
+});
+
+test('the history recorder is a chunk fetched after the first rows are drawn; what is done meanwhile reaches the timeline', async () => {
+  // The recorder's chunk is held back 3 s (a slow link): a pause made meanwhile is kept for it.
+  let released = 0;
+  await page.route('**/split_history.wasm', async (r) => {
+    await new Promise((res) => setTimeout(res, 3000));
+    released = Date.now();
+    await r.continue();
+  });
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  const clicked = Date.now();
+  await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
+  await page.getByRole('status').filter({ hasText: 'Pause of orders-to-kafka accepted' }).waitFor();
+  assert.ok(released === 0 || clicked < released, 'the pause was made before the recorder arrived');
+  const timing = await page.evaluate(() => ({
+    firstRow: window.__firstRowAt,
+    chunk: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/split_history.wasm'))?.startTime,
+  }));
+  for (let i = 0; i < 50 && released === 0; i++) await page.waitForTimeout(100);
+  const chunk = timing.chunk ?? (await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/split_history.wasm'))?.startTime));
+  assert.ok(timing.firstRow > 0 && chunk > timing.firstRow, `recorder requested after the first row (${timing.firstRow} ms), at ${chunk} ms`);
+  await page.unroute('**/split_history.wasm');
+
+  // The pause kept while the recorder loaded is on the changefeed's timeline.
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
+  const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
+  await timeline.getByRole('listitem').filter({ hasText: 'Pause from this console' }).first().waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Resume' }).first().click();
+  assert.deepEqual(ctx.errors, []);
+});
+
+test('a history recorder that cannot be fetched is said on the changefeed page; the rest works', async () => {
+  await page.route('**/split_history.wasm', (r) => r.abort('connectionfailed'));
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
+  await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
+  await page.getByRole('status').filter({ hasText: "The code that records this browser's history could not be loaded" }).waitFor();
+  // The page's actions still work and report their outcome.
+  await page.getByRole('button', { name: 'Pause' }).first().click();
+  await page.getByRole('status').filter({ hasText: 'Pause of orders-to-kafka accepted' }).waitFor();
+  assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
+
+  // With the network back, a reload records again: no note, and the timeline fills.
+  await page.unroute('**/split_history.wasm');
+  await page.reload();
+  await page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').first().waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByText("The code that records this browser's history could not be loaded").count(), 0);
+  await page.getByRole('button', { name: 'Resume' }).first().click();
   assert.deepEqual(ctx.errors, []);
 });

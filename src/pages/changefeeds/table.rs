@@ -10,7 +10,6 @@ use wasm_bindgen::JsCast;
 use super::sinks::Sink;
 use crate::bulk::Selection;
 use crate::format;
-use crate::history::trend::spark_svg;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::row_markup::{self, RowCells, SinkCell};
@@ -128,10 +127,7 @@ pub(super) fn Row(
     let this_sink = Memo::new(move |_| sinks.with(|m| m.get(&sid).cloned()));
     let lid = id.clone();
     let live = move || {
-        let svg = history.with(|h| {
-            h.feed(&lid)
-                .map_or(String::new(), |f| spark_svg(&f.samples, now_ms() as i64))
-        });
+        let svg = history.spark(&lid, now_ms() as i64);
         let (figure, high) = match (now.get(), checkpoint_tso) {
             (_, 0) | (None, _) => ("—".to_string(), false),
             (Some(n), c) => {
