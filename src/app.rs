@@ -9,7 +9,8 @@ use leptos_router::{Lazy, path};
 use crate::api::{ApiError, Client};
 use crate::components::ScopePicker;
 use crate::lazy::{
-    ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, LazyBulkPanel, LazyOverlays, prefetch,
+    ChangefeedRoute, ClusterRoute, CreateRoute, EditRoute, LazyBulkPanel, LazyOverlays,
+    LazyTombstones, prefetch,
 };
 use crate::pages::{ChangefeedsPage, NotFound};
 use crate::routes::{ListQuery, Page, chunk_of};
@@ -64,7 +65,9 @@ fn ScopedRoutes() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 // The list's bulk panel is a chunk too, handed down so pages never import lazy.
                 <Route path=path!("/") view=|| view! {
-                    <ChangefeedsPage bulk_panel=Callback::new(|props| view! { <LazyBulkPanel props=props/> }.into_any())/>
+                    <ChangefeedsPage bulk_panel=Callback::new(|props| view! { <LazyBulkPanel props=props/> }.into_any())
+                        row_actions=crate::lazy::ROW_ACTIONS
+                        tombstone_panel=Callback::new(|generation| view! { <LazyTombstones generation=generation/> }.into_any())/>
                 }/>
                 // The other pages are wasm chunks fetched on first use (src/lazy.rs).
                 <Route path=path!("/create") view={Lazy::<CreateRoute>::new()}/>

@@ -18,9 +18,11 @@ use leptos_router::LazyRoute;
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
 use crate::pages::bulk::{BulkPanel, BulkProps};
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
+use crate::pages::{RowActions, TombstonePanel, row_action_here};
 use crate::routes::Chunk;
 use crate::services::history::{RecorderArgs, RecorderRef};
 use crate::services::recorder::LocalRecorder;
+use crate::services::{Actions, Services, ToastKind};
 
 /// A page's chunk could not be loaded; the browser console has the details.
 #[derive(Debug)]
@@ -185,6 +187,65 @@ fn recorder_view(args: RecorderArgs) -> Result<RecorderRef, ChunkError> {
 /// fetched (the browser console has the details).
 pub fn load_recorder(args: RecorderArgs) -> LocalBoxFuture<'static, Option<RecorderRef>> {
     Box::pin(async move { recorder_view(args).await.ok() })
+}
+
+/// A list row's Pause or Resume: a chunk fetched once the list's first rows are drawn
+/// ([`ROW_ACTIONS`]), or by the first click if that comes first.
+#[wasm_split(actions, fallible, preload(preload_actions), wasm_split_path = ::leptos::wasm_split)]
+fn row_action_future(
+    actions: Actions,
+    id: String,
+    pause: bool,
+) -> Result<LocalBoxFuture<'static, ()>, ChunkError> {
+    Ok(Box::pin(row_action_here(actions, id, pause)))
+}
+
+/// What the list runs a row's Pause or Resume with.
+pub const ROW_ACTIONS: RowActions = RowActions {
+    run: row_action,
+    preload: || leptos::task::spawn_local(async { _ = preload_actions().await }),
+};
+
+/// Fetches the actions' code if needed, then runs the action; when the code cannot be fetched,
+/// a toast says that nothing was sent.
+fn row_action(services: Services, actions: Actions, id: String, pause: bool) {
+    leptos::task::spawn_local(async move {
+        match row_action_future(actions, id.clone(), pause).await {
+            Ok(run) => run.await,
+            Err(ChunkError) => services.toaster.push(
+                ToastKind::Error,
+                format!("{} of {id} not sent", if pause { "Pause" } else { "Resume" }),
+                None,
+                Some("The console's code for it could not be loaded: a network error, or a new version of the console was deployed. Reload to retry.".to_string()),
+            ),
+        }
+    });
+}
+
+/// The list's panel of changefeeds deleted in this tab: a chunk fetched when the tab keeps any.
+#[wasm_split(tombstones, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn tombstones_view(generation: RwSignal<u64>) -> Result<AnyView, ChunkError> {
+    Ok(view! { <TombstonePanel generation=generation/> }.into_any())
+}
+
+/// [`tombstones_view`], or its failure in place.
+#[component]
+pub fn LazyTombstones(
+    /// Bumped when this tab's tombstones changed.
+    generation: RwSignal<u64>,
+) -> impl IntoView {
+    in_place(
+        Box::pin(tombstones_view(generation)),
+        || ().into_any(),
+        || {
+            view! {
+                <div class="error-box" role="alert">
+                    <p>"Changefeeds were deleted in this tab, but the code that lists them (last checkpoint and sink) could not be loaded: a network error, or a new version of the console was deployed. Reload to retry."</p>
+                </div>
+            }
+            .into_any()
+        },
+    )
 }
 
 /// A split point's view where it is awaited: `pending` until its chunk has arrived, then the

@@ -10,7 +10,8 @@ mod not_found;
 mod placement;
 
 pub use changefeed::ChangefeedPage;
-pub use changefeeds::ChangefeedsPage;
+pub use changefeeds::tombstones::TombstonePanel;
+pub use changefeeds::{ChangefeedsPage, RowActions, row_action_here};
 pub use cluster::ClusterPage;
 pub use edit::{CreatePage, EditPage};
 pub use not_found::NotFound;

@@ -63,6 +63,10 @@ pub struct RecorderArgs {
 /// Fetches the recorder's chunk and makes the recorder (`lazy::load_recorder`).
 pub type RecorderLoader = fn(RecorderArgs) -> LocalBoxFuture<'static, Option<RecorderRef>>;
 
+/// The recorder's chunk is fetched after the next frame, or this long after its first use when
+/// no frame comes (a tab in the background).
+pub const LOAD_AT_LATEST_MS: u64 = 500;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Phase {
     Idle,
@@ -76,6 +80,9 @@ struct Slot {
     recorder: Option<RecorderRef>,
     pending: Vec<Pending>,
     loader: RecorderLoader,
+    /// The App's owner: the recorder's state and listeners live as long as the App, not as the
+    /// page whose poll happened to fetch it.
+    owner: Owner,
 }
 
 /// The tab's history, as the pages use it; cheap to copy into closures.
@@ -105,11 +112,16 @@ impl HistoryStore {
                 recorder: None,
                 pending: Vec::new(),
                 loader,
+                owner: Owner::current().unwrap_or_default(),
             }),
             rev: RwSignal::new(0),
             note: RwSignal::new(None),
         };
-        store.follow(client);
+        // Kept for the recorder, which the pages' first record or read fetches.
+        let key = storage_key(client.base_url(), &client.scope());
+        store
+            .slot
+            .update_value(|s| pending::push(&mut s.pending, Pending::Follow(key)));
         store
     }
 
@@ -142,21 +154,26 @@ impl HistoryStore {
     }
 
     /// Fetches the recorder's chunk once, after the current frame is drawn (the list's first
-    /// rows are not held up by it), and hands it what was kept.
+    /// rows are not held up by it), and hands it what was kept. A tab in the background draws
+    /// no frame: then it starts after [`LOAD_AT_LATEST_MS`].
     fn load(&self) {
         let start = self
             .slot
             .try_update_value(|s| {
                 (s.phase == Phase::Idle).then(|| {
                     s.phase = Phase::Loading;
-                    s.loader
+                    (s.loader, s.owner.clone())
                 })
             })
             .flatten();
-        let Some(loader) = start else { return };
+        let Some((loader, owner)) = start else { return };
         let store = *self;
-        let owner = Owner::current().unwrap_or_default();
-        request_animation_frame(move || {
+        let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let go = move || {
+            if started.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            let owner = owner.clone();
             spawn_local(async move {
                 next_task().await;
                 let args = RecorderArgs {
@@ -197,7 +214,10 @@ impl HistoryStore {
                 }
                 store.rev.try_update(|r| *r += 1);
             });
-        });
+        };
+        let late = go.clone();
+        request_animation_frame(go);
+        set_timeout(late, std::time::Duration::from_millis(LOAD_AT_LATEST_MS));
     }
 
     /// Follows the client to another cluster or scope: writes the current history, loads the

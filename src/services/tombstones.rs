@@ -15,6 +15,13 @@ pub fn load_tombstones() -> Vec<Tombstone> {
         .unwrap_or_default()
 }
 
+/// Whether this tab keeps any tombstones (without reading them).
+pub fn any_tombstones() -> bool {
+    session_storage()
+        .and_then(|s| s.get_item(TOMBSTONES_KEY).ok().flatten())
+        .is_some()
+}
+
 /// Keeps `t` in front of this tab's tombstones.
 pub fn save_tombstone(t: Tombstone) {
     save_tombstones(vec![t]);
@@ -25,6 +32,9 @@ pub fn save_tombstone(t: Tombstone) {
 pub fn save_tombstones(new: Vec<Tombstone>) {
     let mut all = load_tombstones();
     tombstone::push_all(&mut all, new);
+    if all.is_empty() {
+        return;
+    }
     if let Some(s) = session_storage() {
         let _ = s.set_item(TOMBSTONES_KEY, &tombstone::encode(&all));
     }

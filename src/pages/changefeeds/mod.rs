@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -23,9 +22,9 @@ use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, Stat
 use crate::format;
 use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
-use crate::services::tombstones::load_tombstones;
+use crate::services::tombstones::any_tombstones;
 use crate::services::{
-    Clock, Polled, Services, now_ms, ticdc_clock, use_actions, use_history, use_polled,
+    Actions, Clock, Polled, Services, now_ms, ticdc_clock, use_actions, use_history, use_polled,
     use_services,
 };
 use crate::state::ListStateFilter;
@@ -35,13 +34,12 @@ use crate::pages::bulk::{BulkPanelView, BulkProps};
 mod selection;
 mod sinks;
 mod table;
-mod tombstones;
+pub(super) mod tombstones;
 mod viewport;
 
 use selection::{ListSelection, use_selection};
 use sinks::{Sink, spawn_sink_loader};
 use table::{Row, SortHeader, number_rows, rows_click, rows_key};
-use tombstones::TombstonePanel;
 use viewport::use_viewport;
 
 /// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
@@ -79,12 +77,36 @@ struct Snapshot {
     at: f64,
 }
 
+/// How the list runs a row's Pause (`true`) or Resume: `run` sends it through the list's
+/// [`Actions`] (busy mark, toast, refresh), `preload` fetches its code ahead of the first click.
+#[derive(Clone, Copy)]
+pub struct RowActions {
+    pub run: fn(Services, Actions, String, bool),
+    pub preload: fn(),
+}
+
+/// A row's Pause or Resume itself. `lazy` calls it from the actions chunk, so its code (and the
+/// writes' it reaches) lands there.
+pub async fn row_action_here(actions: Actions, id: String, pause: bool) {
+    if pause {
+        actions.pause(id).await;
+    } else {
+        actions.resume(id, None).await;
+    }
+}
+
 /// `/`: the changefeed list.
 #[component]
 pub fn ChangefeedsPage(
     /// Renders the bulk panel for a selection. The app passes one that fetches the panel's wasm
     /// chunk (`lazy::LazyBulkPanel`), so this page needs no arrow up to `lazy`.
     bulk_panel: BulkPanelView,
+    /// A row's Pause or Resume, and the fetch of its code once the first rows are drawn. The
+    /// app passes `lazy::ROW_ACTIONS`, whose code is a wasm chunk.
+    row_actions: RowActions,
+    /// The panel of changefeeds deleted in this tab, shown when it keeps any (the app passes
+    /// `lazy::LazyTombstones`, a wasm chunk).
+    tombstone_panel: Callback<RwSignal<u64>, AnyView>,
 ) -> impl IntoView {
     let services = use_services();
     let query_map = use_query_map();
@@ -274,16 +296,19 @@ pub fn ChangefeedsPage(
     // Pause and resume of a row: busy per changefeed, the toast, then the list refreshed.
     let actions = use_actions(move || polled.refresh());
     let act = Callback::new(move |(id, pause): (String, bool)| {
-        spawn_local(async move {
-            if pause {
-                actions.pause(id).await;
-            } else {
-                actions.resume(id, None).await;
-            }
-        });
+        (row_actions.run)(services, actions, id, pause);
+    });
+    // Their code is fetched once the first rows are drawn, so that a click finds it there.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || last.with(Option::is_none) {
+            return done.unwrap_or(false);
+        }
+        request_animation_frame(row_actions.preload);
+        true
     });
 
-    let tombstones = RwSignal::new(load_tombstones());
+    // Bumped when this tab's tombstones changed.
+    let tombstones = RwSignal::new(0u64);
     // A batch writes through the same actions as a row (its rows' buttons are busy meanwhile)
     // and refreshes the list, and the tombstones after a delete, once at its end.
     let bulk_props = BulkProps {
@@ -292,7 +317,7 @@ pub fn ChangefeedsPage(
         sorted,
         shown: indices,
         actions,
-        on_finished: Callback::new(move |()| tombstones.set(load_tombstones())),
+        on_finished: Callback::new(move |()| tombstones.update(|g| *g += 1)),
     };
 
     view! {
@@ -306,7 +331,10 @@ pub fn ChangefeedsPage(
                 </div>
             </div>
 
-            <TombstonePanel tombstones=tombstones/>
+            {move || {
+                tombstones.track();
+                any_tombstones().then(|| tombstone_panel.run(tombstones))
+            }}
 
             <div class="cf-toolbar">
                 <fieldset class="segmented" role="radiogroup" aria-label="State filter">

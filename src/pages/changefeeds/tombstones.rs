@@ -1,9 +1,9 @@
-//! The list's panel of changefeeds deleted in this tab.
+//! The list's panel of changefeeds deleted in this tab: a wasm chunk (`lazy::LazyTombstones`)
+//! fetched when the tab keeps any, so the list's first load does not carry it.
 
 use leptos::prelude::*;
 
-use crate::services::tombstones::clear_tombstones;
-use crate::tombstone::Tombstone;
+use crate::services::tombstones::{clear_tombstones, load_tombstones};
 use crate::tso;
 
 /// Tombstones listed (a bulk delete may keep thousands; all stay in the tab).
@@ -11,12 +11,14 @@ const SHOWN: usize = 50;
 
 /// Shows the tombstones of changefeeds deleted in this tab: what it takes to recreate them.
 #[component]
-pub(super) fn TombstonePanel(
-    /// This tab's tombstones, newest first (Dismiss clears them).
-    tombstones: RwSignal<Vec<Tombstone>>,
+pub fn TombstonePanel(
+    /// Bumped when this tab's tombstones changed (they are read again); Dismiss clears them
+    /// and bumps it.
+    generation: RwSignal<u64>,
 ) -> impl IntoView {
     move || {
-        let t = tombstones.get();
+        generation.track();
+        let t = load_tombstones();
         (!t.is_empty()).then(|| view! {
             <div class="card tombstones" role="region" aria-label="Deleted in this tab">
                 <div class="tombstones__head">
@@ -24,7 +26,7 @@ pub(super) fn TombstonePanel(
                     <span class="muted">" — last checkpoint and sink, to recreate them if needed"</span>
                     <button type="button" class="btn btn--ghost btn--small" on:click=move |_| {
                         clear_tombstones();
-                        tombstones.set(Vec::new());
+                        generation.update(|g| *g += 1);
                     }>"Dismiss"</button>
                 </div>
                 <ul class="tombstones__list">
