@@ -66,7 +66,7 @@ fn ScopedRoutes() -> impl IntoView {
                 // The list's bulk panel is a chunk too, handed down so pages never import lazy.
                 <Route path=path!("/") view=|| view! {
                     <ChangefeedsPage bulk_panel=Callback::new(|props| view! { <LazyBulkPanel props=props/> }.into_any())
-                        row_actions=crate::lazy::ROW_ACTIONS
+                        after_rows=crate::lazy::AFTER_ROWS
                         tombstone_panel=Callback::new(|generation| view! { <LazyTombstones generation=generation/> }.into_any())/>
                 }/>
                 // The other pages are wasm chunks fetched on first use (src/lazy.rs).

@@ -8,6 +8,7 @@
 //! first load carries only what the list needs. Each split point is `fallible`: a chunk that
 //! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an
 //! error with a retry instead of aborting the whole wasm module.
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use futures::future::LocalBoxFuture;
@@ -17,8 +18,10 @@ use leptos_router::LazyRoute;
 
 use crate::components::{ConfirmDialog, CredentialsDialog, Toasts};
 use crate::pages::bulk::{BulkPanel, BulkProps};
+use crate::pages::{
+    AfterRows, Sink, SinksInView, TombstonePanel, row_action_here, spawn_sink_loader,
+};
 use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
-use crate::pages::{RowActions, TombstonePanel, row_action_here};
 use crate::routes::Chunk;
 use crate::services::history::{RecorderArgs, RecorderRef};
 use crate::services::recorder::LocalRecorder;
@@ -200,11 +203,40 @@ fn row_action_future(
     Ok(Box::pin(row_action_here(actions, id, pause)))
 }
 
-/// What the list runs a row's Pause or Resume with.
-pub const ROW_ACTIONS: RowActions = RowActions {
-    run: row_action,
-    preload: || leptos::task::spawn_local(async { _ = preload_actions().await }),
+/// The list's code fetched after its first rows: the row actions and the sink column.
+pub const AFTER_ROWS: AfterRows = AfterRows {
+    row_action,
+    preload_actions: || leptos::task::spawn_local(async { _ = preload_actions().await }),
+    sinks: start_sinks,
 };
+
+/// The list's sink column loader: a chunk of its own, started once the first rows are drawn.
+#[wasm_split(sinks, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn sinks_start(
+    services: Services,
+    sinks: RwSignal<HashMap<String, Sink>>,
+    in_view: SinksInView,
+) -> Result<(), ChunkError> {
+    spawn_sink_loader(services, sinks, move || in_view());
+    Ok(())
+}
+
+/// Starts [`sinks_start`]; when its code cannot be fetched, the cells in view say so instead
+/// of loading for ever.
+fn start_sinks(services: Services, sinks: RwSignal<HashMap<String, Sink>>, in_view: SinksInView) {
+    leptos::task::spawn_local(async move {
+        let ids = in_view.clone();
+        if sinks_start(services, sinks, in_view).await.is_err() {
+            let why = "the console's code for this column could not be loaded: reload to retry";
+            sinks.try_update(|m| {
+                for id in ids() {
+                    m.entry(id)
+                        .or_insert_with(|| Sink::Missing(why.to_string()));
+                }
+            });
+        }
+    });
+}
 
 /// Fetches the actions' code if needed, then runs the action; when the code cannot be fetched,
 /// a toast says that nothing was sent.

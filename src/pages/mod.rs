@@ -11,7 +11,9 @@ mod placement;
 
 pub use changefeed::ChangefeedPage;
 pub use changefeeds::tombstones::TombstonePanel;
-pub use changefeeds::{ChangefeedsPage, RowActions, row_action_here};
+pub use changefeeds::{
+    AfterRows, ChangefeedsPage, Sink, SinksInView, row_action_here, spawn_sink_loader,
+};
 pub use cluster::ClusterPage;
 pub use edit::{CreatePage, EditPage};
 pub use not_found::NotFound;

@@ -41,10 +41,10 @@ test('the list loads only the main wasm; each page brings its own chunk when ope
     .filter((e) => e.name.endsWith('.wasm') && e.startTime <= t).map((e) => e.name.split('/').pop());
   const early = await page.evaluate(`(${wasmBefore})(window.__firstRowAt)`);
   assert.deepEqual(early, ['ticdc-console_bg.wasm'], 'until the first rows show, the main module only');
-  // Then the history's recorder and the rows' Pause and Resume, with the chunks they share
-  // with other pages (their own tests below), and no page's code; no tombstones in this tab,
-  // so not their panel.
-  const later = ['split_actions.wasm', 'split_history.wasm'];
+  // Then the history's recorder, the rows' Pause and Resume and the sink column's loader, with
+  // the chunks they share with other pages (their own tests below), and no page's code; no
+  // tombstones in this tab, so not their panel.
+  const later = ['split_actions.wasm', 'split_history.wasm', 'split_sinks.wasm'];
   for (let i = 0; i < 50 && !later.every((f) => fetched.includes(f)); i++) await page.waitForTimeout(100);
   assert.deepEqual(fetched.filter((f) => f.startsWith('split_')).sort(), later, `after the rows: ${fetched}`);
 
@@ -143,13 +143,14 @@ test('the history recorder is a chunk fetched after the first rows are drawn; wh
   await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
   await page.getByRole('status').filter({ hasText: 'Pause of orders-to-kafka accepted' }).waitFor();
   assert.ok(released === 0 || clicked < released, 'the pause was made before the recorder arrived');
-  const timing = await page.evaluate(() => ({
+  // Resource timing lists the request once its answer is in.
+  const timing = () => page.evaluate(() => ({
     firstRow: window.__firstRowAt,
     chunk: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/split_history.wasm'))?.startTime,
   }));
-  for (let i = 0; i < 50 && released === 0; i++) await page.waitForTimeout(100);
-  const chunk = timing.chunk ?? (await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/split_history.wasm'))?.startTime));
-  assert.ok(timing.firstRow > 0 && chunk > timing.firstRow, `recorder requested after the first row (${timing.firstRow} ms), at ${chunk} ms`);
+  let t = await timing();
+  for (let i = 0; i < 100 && t.chunk === undefined; i++) t = (await page.waitForTimeout(100), await timing());
+  assert.ok(t.firstRow > 0 && t.chunk > t.firstRow, `recorder requested after the first row (${t.firstRow} ms), at ${t.chunk} ms`);
   await page.unroute('**/split_history.wasm');
 
   // The pause kept while the recorder loaded is on the changefeed's timeline.
@@ -228,5 +229,23 @@ test('the panel of changefeeds deleted in this tab is a chunk fetched only when 
   await panel.getByRole('button', { name: 'Dismiss' }).click();
   await panel.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('ticdc-console.tombstones')), null);
+  assert.deepEqual(ctx.errors, []);
+});
+
+test("the sink column's loader is a chunk started after the first rows; without it the cells say why", async () => {
+  const sinkCell = (id) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) }).locator('td.cf-sink');
+  await page.route('**/split_sinks.wasm', (r) => r.abort('connectionfailed'));
+  await page.goto(`${ctx.server.url}/`);
+  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  const missing = sinkCell('orders-to-kafka').getByText('unavailable');
+  await missing.waitFor();
+  assert.match(await missing.getAttribute('title'), /the console's code for this column could not be loaded/);
+  assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
+  await page.unroute('**/split_sinks.wasm');
+  await page.reload();
+  await sinkCell('orders-to-kafka').getByText('kafka://').waitFor();
+  const early = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('/split_sinks.wasm') && e.startTime <= window.__firstRowAt).length);
+  assert.equal(early, 0, 'not requested before the first rows');
   assert.deepEqual(ctx.errors, []);
 });

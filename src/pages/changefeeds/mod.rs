@@ -32,13 +32,13 @@ use crate::state::ListStateFilter;
 use crate::pages::bulk::{BulkPanelView, BulkProps};
 
 mod selection;
-mod sinks;
+pub(super) mod sinks;
 mod table;
 pub(super) mod tombstones;
 mod viewport;
 
 use selection::{ListSelection, use_selection};
-use sinks::{Sink, spawn_sink_loader};
+pub use sinks::{Sink, spawn_sink_loader};
 use table::{Row, SortHeader, number_rows, rows_click, rows_key};
 use viewport::use_viewport;
 
@@ -77,12 +77,20 @@ struct Snapshot {
     at: f64,
 }
 
-/// How the list runs a row's Pause (`true`) or Resume: `run` sends it through the list's
-/// [`Actions`] (busy mark, toast, refresh), `preload` fetches its code ahead of the first click.
+/// The ids of the rows in view, for the sink column's loader.
+pub type SinksInView = std::rc::Rc<dyn Fn() -> Vec<String>>;
+
+/// The list's code that its first rows do not need, which the app passes as wasm chunks
+/// (`lazy::AFTER_ROWS`): fetched once the first rows are drawn.
 #[derive(Clone, Copy)]
-pub struct RowActions {
-    pub run: fn(Services, Actions, String, bool),
-    pub preload: fn(),
+pub struct AfterRows {
+    /// Runs a row's Pause (`true`) or Resume through the list's [`Actions`] (busy mark,
+    /// toast, refresh), fetching its code first if a click came before it.
+    pub row_action: fn(Services, Actions, String, bool),
+    /// Fetches the row actions' code ahead of the first click.
+    pub preload_actions: fn(),
+    /// Starts the sink column's loader ([`spawn_sink_loader`]).
+    pub sinks: fn(Services, RwSignal<HashMap<String, Sink>>, SinksInView),
 }
 
 /// A row's Pause or Resume itself. `lazy` calls it from the actions chunk, so its code (and the
@@ -101,9 +109,9 @@ pub fn ChangefeedsPage(
     /// Renders the bulk panel for a selection. The app passes one that fetches the panel's wasm
     /// chunk (`lazy::LazyBulkPanel`), so this page needs no arrow up to `lazy`.
     bulk_panel: BulkPanelView,
-    /// A row's Pause or Resume, and the fetch of its code once the first rows are drawn. The
-    /// app passes `lazy::ROW_ACTIONS`, whose code is a wasm chunk.
-    row_actions: RowActions,
+    /// A row's Pause or Resume and the sink column: code fetched once the first rows are drawn
+    /// (the app passes `lazy::AFTER_ROWS`, wasm chunks).
+    after_rows: AfterRows,
     /// The panel of changefeeds deleted in this tab, shown when it keeps any (the app passes
     /// `lazy::LazyTombstones`, a wasm chunk).
     tombstone_panel: Callback<RwSignal<u64>, AnyView>,
@@ -291,19 +299,26 @@ pub fn ChangefeedsPage(
 
     // Sink URIs: fetched one at a time, only for the rows in the viewport, cached.
     let sinks = RwSignal::new(HashMap::<String, Sink>::new());
-    spawn_sink_loader(services, sinks, move || untrack(shown_ids));
 
     // Pause and resume of a row: busy per changefeed, the toast, then the list refreshed.
     let actions = use_actions(move || polled.refresh());
     let act = Callback::new(move |(id, pause): (String, bool)| {
-        (row_actions.run)(services, actions, id, pause);
+        (after_rows.row_action)(services, actions, id, pause);
     });
-    // Their code is fetched once the first rows are drawn, so that a click finds it there.
+    // Once the first rows are drawn: the sink column's loader starts, and the row actions'
+    // code is fetched so that a click finds it there.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || last.with(Option::is_none) {
             return done.unwrap_or(false);
         }
-        request_animation_frame(row_actions.preload);
+        request_animation_frame(move || {
+            (after_rows.sinks)(
+                services,
+                sinks,
+                std::rc::Rc::new(move || untrack(shown_ids)),
+            );
+            (after_rows.preload_actions)();
+        });
         true
     });
 

@@ -1,5 +1,6 @@
 //! The list's sink column: the list response has no sink URI, so it is fetched lazily, one
-//! changefeed at a time, for the rows in view only, and cached.
+//! changefeed at a time, for the rows in view only, and cached. The loader is a wasm chunk
+//! (`lazy::AFTER_ROWS`) started once the first rows are drawn.
 
 use std::collections::HashMap;
 
@@ -10,14 +11,14 @@ use crate::services::{Alive, Services, document_hidden, sleep_ms};
 
 /// The lazily filled sink URI of one changefeed.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Sink {
+pub enum Sink {
     Uri(String),
     Missing(String),
 }
 
 /// Fills `sinks` from GET /changefeeds/{id}: one request at a time, only ids currently in
 /// the viewport, each id once (the list response has no sink URI).
-pub(super) fn spawn_sink_loader(
+pub fn spawn_sink_loader(
     services: Services,
     sinks: RwSignal<HashMap<String, Sink>>,
     in_view: impl Fn() -> Vec<String> + 'static,
