@@ -118,17 +118,22 @@ impl HistoryStore {
             note: RwSignal::new(None),
         };
         // Kept for the recorder, which the pages' first record or read fetches.
-        let key = storage_key(client.base_url(), &client.scope());
-        store
-            .slot
-            .update_value(|s| pending::push(&mut s.pending, Pending::Follow(key)));
+        store.follow(client);
         store
     }
 
     /// The recorder if it is there; otherwise `item` is kept for it and its chunk is fetched.
     fn recorder_or_keep(&self, item: impl FnOnce() -> Pending) -> Option<RecorderRef> {
-        let ready = self
-            .slot
+        let ready = self.recorder_or_queue(item);
+        if ready.is_none() {
+            self.load();
+        }
+        ready
+    }
+
+    /// The recorder if it is there; otherwise `item` is kept for it (nothing is fetched).
+    fn recorder_or_queue(&self, item: impl FnOnce() -> Pending) -> Option<RecorderRef> {
+        self.slot
             .try_update_value(|s| match s.phase {
                 Phase::Ready => s.recorder,
                 Phase::Failed => None,
@@ -137,11 +142,7 @@ impl HistoryStore {
                     None
                 }
             })
-            .flatten();
-        if ready.is_none() {
-            self.load();
-        }
-        ready
+            .flatten()
     }
 
     /// The recorder if it is there (its chunk is fetched otherwise).
@@ -221,10 +222,12 @@ impl HistoryStore {
     }
 
     /// Follows the client to another cluster or scope: writes the current history, loads the
-    /// other one. A no-op when the key is unchanged (call it before recording).
+    /// other one. A no-op when the key is unchanged (call it before recording). Following
+    /// alone records nothing, so it does not fetch the recorder (the shell follows before the
+    /// list's first rows).
     pub fn follow(&self, client: &Client) {
         let key = storage_key(client.base_url(), &client.scope());
-        if let Some(r) = self.recorder_or_keep(|| Pending::Follow(key.clone())) {
+        if let Some(r) = self.recorder_or_queue(|| Pending::Follow(key.clone())) {
             r.follow(key);
         }
     }
