@@ -143,10 +143,16 @@ async function firstLoadFiles(browser, serverUrl) {
     if (!p.startsWith('/api/')) fetched.push(p.slice(1));
   });
   await page.addInitScript(FIRST_ROW_PROBE);
-  await loadUntilProbe(page, serverUrl + '/?state=all');
-  const atRows = [...fetched];
+  const firstRow = await loadUntilProbe(page, serverUrl + '/?state=all');
   await sleep(2000);
   const after = [...fetched];
+  // Which of them the page asked for by the time the first row was in the DOM, on the page's
+  // own clock (resource timing's startTime): Playwright's request events and the probe's
+  // console message arrive out of order, and page.goto waits for the load event. A file that
+  // resource timing does not list counts as fetched before the rows.
+  const started = new Map(await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => [new URL(e.name).pathname.slice(1), e.startTime])));
+  const atRows = after.filter((f) => !started.has(f) || started.get(f) <= firstRow);
   await ctx.close();
   return { atRows, after };
 }
