@@ -25,7 +25,7 @@ use crate::pages::{ChangefeedPage, ClusterPage, CreatePage, EditPage};
 use crate::routes::Chunk;
 use crate::services::history::{RecorderArgs, RecorderRef};
 use crate::services::recorder::LocalRecorder;
-use crate::services::{Actions, Services, ToastKind};
+use crate::services::{Actions, Alive, Services, ToastKind};
 
 /// A page's chunk could not be loaded; the browser console has the details.
 #[derive(Debug)]
@@ -179,7 +179,7 @@ pub fn LazyOverlays() -> impl IntoView {
 /// The history's recorder (`services::recorder`: localStorage, parts, other tabs, the
 /// sparkline's markup): a chunk fetched once the first rows are drawn
 /// (`services::history::HistoryStore` keeps what the pages record until it is there).
-#[wasm_split(history, fallible, wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(after_rows, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn recorder_view(args: RecorderArgs) -> Result<RecorderRef, ChunkError> {
     let owner = args.owner.clone();
     let recorder = owner.with(|| LocalRecorder::new(args));
@@ -194,7 +194,7 @@ pub fn load_recorder(args: RecorderArgs) -> LocalBoxFuture<'static, Option<Recor
 
 /// A list row's Pause or Resume: a chunk fetched once the list's first rows are drawn
 /// ([`ROW_ACTIONS`]), or by the first click if that comes first.
-#[wasm_split(actions, fallible, preload(preload_actions), wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(after_rows, fallible, preload(preload_actions), wasm_split_path = ::leptos::wasm_split)]
 fn row_action_future(
     actions: Actions,
     id: String,
@@ -211,22 +211,28 @@ pub const AFTER_ROWS: AfterRows = AfterRows {
 };
 
 /// The list's sink column loader: a chunk of its own, started once the first rows are drawn.
-#[wasm_split(sinks, fallible, wasm_split_path = ::leptos::wasm_split)]
+#[wasm_split(after_rows, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn sinks_start(
     services: Services,
     sinks: RwSignal<HashMap<String, Sink>>,
     in_view: SinksInView,
+    alive: Alive,
 ) -> Result<(), ChunkError> {
-    spawn_sink_loader(services, sinks, move || in_view());
+    spawn_sink_loader(services, sinks, move || in_view(), alive);
     Ok(())
 }
 
 /// Starts [`sinks_start`]; when its code cannot be fetched, the cells in view say so instead
 /// of loading for ever.
-fn start_sinks(services: Services, sinks: RwSignal<HashMap<String, Sink>>, in_view: SinksInView) {
+fn start_sinks(
+    services: Services,
+    sinks: RwSignal<HashMap<String, Sink>>,
+    in_view: SinksInView,
+    alive: Alive,
+) {
     leptos::task::spawn_local(async move {
-        let ids = in_view.clone();
-        if sinks_start(services, sinks, in_view).await.is_err() {
+        let (ids, page) = (in_view.clone(), alive.clone());
+        if sinks_start(services, sinks, in_view, alive).await.is_err() && page.get() {
             let why = "the console's code for this column could not be loaded: reload to retry";
             sinks.try_update(|m| {
                 for id in ids() {

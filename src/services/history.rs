@@ -1,9 +1,9 @@
 //! The history as the pages see it: [`HistoryStore`], provided by the App.
 //!
 //! The recorder itself (`services::recorder`: localStorage, parts, merging with other tabs,
-//! the sparkline's markup) is a wasm chunk of its own, `split_history.wasm`, so the first load
-//! does not carry it. It is fetched after the frame that first used it (on the list, the frame
-//! with the first rows); what the pages record meanwhile is kept in order
+//! the sparkline's markup) is in a wasm chunk, `split_after_rows.wasm`, with the list's other
+//! code that its first rows do not need, so the first load does not carry it. It is fetched
+//! after the frame that first used it (on the list, the frame with the first rows); what the pages record meanwhile is kept in order
 //! (`history::pending`) and handed over when it arrives. Until then the pages read an empty
 //! history, and [`HistoryStore::rev`] changes when the recorder is there, so they draw again.
 //! A chunk that cannot be fetched is said in [`HistoryStore::note`]; the console works on

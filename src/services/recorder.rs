@@ -2,7 +2,7 @@
 //! the pages already run (no request of its own), kept in localStorage so it survives reloads
 //! and is shared by the tabs of this browser.
 //!
-//! Its code is a wasm chunk of its own (`split_history.wasm`), fetched after the first rows
+//! Its code is in a wasm chunk (`split_after_rows.wasm`), fetched after the first rows
 //! show: the pages talk to it through [`super::history::HistoryStore`], which keeps what they
 //! record until it has arrived. Nothing outside this module names [`LocalRecorder`].
 //!

@@ -41,10 +41,10 @@ test('the list loads only the main wasm; each page brings its own chunk when ope
     .filter((e) => e.name.endsWith('.wasm') && e.startTime <= t).map((e) => e.name.split('/').pop());
   const early = await page.evaluate(`(${wasmBefore})(window.__firstRowAt)`);
   assert.deepEqual(early, ['ticdc-console_bg.wasm'], 'until the first rows show, the main module only');
-  // Then the history's recorder, the rows' Pause and Resume and the sink column's loader, with
-  // the chunks they share with other pages (their own tests below), and no page's code; no
-  // tombstones in this tab, so not their panel.
-  const later = ['split_actions.wasm', 'split_history.wasm', 'split_sinks.wasm'];
+  // Then the list's later code (the history's recorder, the rows' Pause and Resume and the
+  // sink column's loader), with the chunks it shares with other pages (tests below), and no
+  // page's code; no tombstones in this tab, so not their panel.
+  const later = ['split_after_rows.wasm'];
   for (let i = 0; i < 50 && !later.every((f) => fetched.includes(f)); i++) await page.waitForTimeout(100);
   assert.deepEqual(fetched.filter((f) => f.startsWith('split_')).sort(), later, `after the rows: ${fetched}`);
 
@@ -129,40 +129,40 @@ test('the toasts and dialogs are a chunk of their own, fetched with the first to
   assert.deepEqual(ctx.errors, []);
 });
 
-test('the history recorder is a chunk fetched after the first rows are drawn; what is done meanwhile reaches the timeline', async () => {
-  // The recorder's chunk is held back 3 s (a slow link): a pause made meanwhile is kept for it.
+test("what is done while the list's later code (the history recorder) loads reaches the timeline", async () => {
+  // This browser's history starts empty: cleared on a blank page of the console's origin (the
+  // app, if it ran, would write its history back when hidden).
+  const blank = `${ctx.server.url}/blank-for-test`;
+  await page.route(blank, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(blank);
+  await page.evaluate(() => localStorage.clear());
+  await page.unroute(blank);
+  // The chunk is held back 3 s (a slow link): the changefeed page's pause, made meanwhile, and
+  // its polls are kept for the recorder.
   let released = 0;
-  await page.route('**/split_history.wasm', async (r) => {
+  await page.route('**/split_after_rows.wasm', async (r) => {
     await new Promise((res) => setTimeout(res, 3000));
     released = Date.now();
     await r.continue();
   });
-  await page.goto(`${ctx.server.url}/`);
-  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+  await page.goto(`${ctx.server.url}/changefeeds/orders-to-kafka`);
+  await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
   const clicked = Date.now();
-  await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
+  await page.getByRole('button', { name: 'Pause' }).first().click();
   await page.getByRole('status').filter({ hasText: 'Pause of orders-to-kafka accepted' }).waitFor();
   assert.ok(released === 0 || clicked < released, 'the pause was made before the recorder arrived');
-  // Resource timing lists the request once its answer is in.
-  const timing = () => page.evaluate(() => ({
-    firstRow: window.__firstRowAt,
-    chunk: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/split_history.wasm'))?.startTime,
-  }));
-  let t = await timing();
-  for (let i = 0; i < 100 && t.chunk === undefined; i++) t = (await page.waitForTimeout(100), await timing());
-  assert.ok(t.firstRow > 0 && t.chunk > t.firstRow, `recorder requested after the first row (${t.firstRow} ms), at ${t.chunk} ms`);
-  await page.unroute('**/split_history.wasm');
-
-  // The pause kept while the recorder loaded is on the changefeed's timeline.
-  await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
   const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
   await timeline.getByRole('listitem').filter({ hasText: 'Pause from this console' }).first().waitFor({ timeout: 15_000 });
+  assert.ok(released > 0, 'shown once the recorder arrived');
+  assert.equal(await timeline.getByRole('listitem').filter({ hasText: 'from this console' }).count(), 1, 'the one pause');
+  await page.unroute('**/split_after_rows.wasm');
   await page.getByRole('button', { name: 'Resume' }).first().click();
+  await page.getByRole('status').filter({ hasText: 'Resume of orders-to-kafka accepted' }).waitFor();
   assert.deepEqual(ctx.errors, []);
 });
 
 test('a history recorder that cannot be fetched is said on the changefeed page; the rest works', async () => {
-  await page.route('**/split_history.wasm', (r) => r.abort('connectionfailed'));
+  await page.route('**/split_after_rows.wasm', (r) => r.abort('connectionfailed'));
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
@@ -174,7 +174,7 @@ test('a history recorder that cannot be fetched is said on the changefeed page; 
   assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
 
   // With the network back, a reload records again: no note, and the timeline fills.
-  await page.unroute('**/split_history.wasm');
+  await page.unroute('**/split_after_rows.wasm');
   await page.reload();
   await page.getByRole('list', { name: 'Timeline, newest first' }).getByRole('listitem').first().waitFor({ timeout: 15_000 });
   assert.equal(await page.getByText("The code that records this browser's history could not be loaded").count(), 0);
@@ -183,11 +183,11 @@ test('a history recorder that cannot be fetched is said on the changefeed page; 
 });
 
 test("a row's Pause is a chunk fetched after the first rows; when it cannot be fetched, a toast says nothing was sent", async () => {
-  await page.route('**/split_actions.wasm', (r) => r.abort('connectionfailed'));
+  await page.route('**/split_after_rows.wasm', (r) => r.abort('connectionfailed'));
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
   const early = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('/split_actions.wasm') && e.startTime <= window.__firstRowAt).length);
+    .filter((e) => e.name.endsWith('/split_after_rows.wasm') && e.startTime <= window.__firstRowAt).length);
   assert.equal(early, 0, 'not requested before the first rows');
   await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
   const toast = page.getByRole('alert').filter({ hasText: 'Pause of orders-to-kafka not sent' });
@@ -199,7 +199,7 @@ test("a row's Pause is a chunk fetched after the first rows; when it cannot be f
   assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
 
   // The network is back: the next click fetches the code and pauses.
-  await page.unroute('**/split_actions.wasm');
+  await page.unroute('**/split_after_rows.wasm');
   await page.getByRole('button', { name: 'Pause orders-to-kafka' }).click();
   await page.getByRole('status').filter({ hasText: 'Pause of orders-to-kafka accepted' }).waitFor();
   await page.getByRole('button', { name: 'Resume orders-to-kafka' }).click();
@@ -234,18 +234,45 @@ test('the panel of changefeeds deleted in this tab is a chunk fetched only when 
 
 test("the sink column's loader is a chunk started after the first rows; without it the cells say why", async () => {
   const sinkCell = (id) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) }).locator('td.cf-sink');
-  await page.route('**/split_sinks.wasm', (r) => r.abort('connectionfailed'));
+  await page.route('**/split_after_rows.wasm', (r) => r.abort('connectionfailed'));
   await page.goto(`${ctx.server.url}/`);
   await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
   const missing = sinkCell('orders-to-kafka').getByText('unavailable');
   await missing.waitFor();
   assert.match(await missing.getAttribute('title'), /the console's code for this column could not be loaded/);
   assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
-  await page.unroute('**/split_sinks.wasm');
+  await page.unroute('**/split_after_rows.wasm');
   await page.reload();
   await sinkCell('orders-to-kafka').getByText('kafka://').waitFor();
   const early = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('/split_sinks.wasm') && e.startTime <= window.__firstRowAt).length);
+    .filter((e) => e.name.endsWith('/split_after_rows.wasm') && e.startTime <= window.__firstRowAt).length);
   assert.equal(early, 0, 'not requested before the first rows');
   assert.deepEqual(ctx.errors, []);
+});
+
+test("after leaving the list, no sink of its rows is fetched (the loader started from a chunk stops with the page)", async () => {
+  // Slow answers, so that the loader is still at work on the list's sinks when the page goes.
+  const delay = (ms) => ctx.simPost('/sim/delay', { ms });
+  await delay(700);
+  try {
+    await page.goto(`${ctx.server.url}/`);
+    await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+    await page.waitForTimeout(1200);
+    await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).click();
+    await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
+    // The answer in flight may land; after it, no other changefeed is asked for its sink.
+    await page.waitForTimeout(1500);
+    const others = [];
+    const seen = (r) => {
+      const m = new URL(r.url()).pathname.match(/^\/api\/v2\/changefeeds\/([^/]+)$/);
+      if (m && m[1] !== 'orders-to-kafka') others.push(m[1]);
+    };
+    page.on('request', seen);
+    await page.waitForTimeout(4000);
+    page.off('request', seen);
+    assert.deepEqual(others, [], 'no sink fetched for the list after it was left');
+    assert.deepEqual(ctx.errors, [], 'no panic, no uncaught error');
+  } finally {
+    await delay(0);
+  }
 });

@@ -24,8 +24,8 @@ use crate::list::{self, ListRow};
 use crate::routes::{ListQuery, Page, SortKey};
 use crate::services::tombstones::any_tombstones;
 use crate::services::{
-    Actions, Clock, Polled, Services, now_ms, ticdc_clock, use_actions, use_history, use_polled,
-    use_services,
+    Actions, Alive, Clock, Polled, Services, now_ms, ticdc_clock, use_actions, use_history,
+    use_polled, use_services,
 };
 use crate::state::ListStateFilter;
 
@@ -89,8 +89,9 @@ pub struct AfterRows {
     pub row_action: fn(Services, Actions, String, bool),
     /// Fetches the row actions' code ahead of the first click.
     pub preload_actions: fn(),
-    /// Starts the sink column's loader ([`spawn_sink_loader`]).
-    pub sinks: fn(Services, RwSignal<HashMap<String, Sink>>, SinksInView),
+    /// Starts the sink column's loader ([`spawn_sink_loader`]) for as long as the page that
+    /// made the [`Alive`] flag is mounted.
+    pub sinks: fn(Services, RwSignal<HashMap<String, Sink>>, SinksInView, Alive),
 }
 
 /// A row's Pause or Resume itself. `lazy` calls it from the actions chunk, so its code (and the
@@ -307,16 +308,20 @@ pub fn ChangefeedsPage(
     });
     // Once the first rows are drawn: the sink column's loader starts, and the row actions'
     // code is fetched so that a click finds it there.
+    // The loader runs outside this page's owner (it starts from a chunk), so it stops by
+    // this flag, made here, when the page goes.
+    let alive = Alive::new();
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || last.with(Option::is_none) {
             return done.unwrap_or(false);
         }
+        let alive = alive.clone();
         request_animation_frame(move || {
-            (after_rows.sinks)(
-                services,
-                sinks,
-                std::rc::Rc::new(move || untrack(shown_ids)),
-            );
+            if !alive.get() {
+                return;
+            }
+            let in_view = std::rc::Rc::new(move || untrack(shown_ids));
+            (after_rows.sinks)(services, sinks, in_view, alive);
             (after_rows.preload_actions)();
         });
         true

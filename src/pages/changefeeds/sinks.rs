@@ -17,13 +17,14 @@ pub enum Sink {
 }
 
 /// Fills `sinks` from GET /changefeeds/{id}: one request at a time, only ids currently in
-/// the viewport, each id once (the list response has no sink URI).
+/// the viewport, each id once (the list response has no sink URI), while the list page that
+/// made `alive` is mounted (`in_view` reads its memos: it is not called after).
 pub fn spawn_sink_loader(
     services: Services,
     sinks: RwSignal<HashMap<String, Sink>>,
     in_view: impl Fn() -> Vec<String> + 'static,
+    alive: Alive,
 ) {
-    let alive = Alive::new();
     spawn_local(async move {
         while alive.get() {
             let next = if document_hidden() {
