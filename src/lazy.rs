@@ -260,8 +260,9 @@ fn row_action(services: Services, actions: Actions, id: String, pause: bool) {
     });
 }
 
-/// The list's panel of changefeeds deleted in this tab: a chunk fetched when the tab keeps any.
-#[wasm_split(tombstones, fallible, wasm_split_path = ::leptos::wasm_split)]
+/// The list's panel of changefeeds deleted in this tab, shown when the tab keeps any: in the
+/// list's after-rows chunk (a chunk of its own made the pages need more chunk files).
+#[wasm_split(after_rows, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn tombstones_view(generation: RwSignal<u64>) -> Result<AnyView, ChunkError> {
     Ok(view! { <TombstonePanel generation=generation/> }.into_any())
 }

@@ -1,5 +1,5 @@
-//! The list's panel of changefeeds deleted in this tab: a wasm chunk (`lazy::LazyTombstones`)
-//! fetched when the tab keeps any, so the list's first load does not carry it.
+//! The list's panel of changefeeds deleted in this tab (`lazy::LazyTombstones`): its code is
+//! in the list's after-rows chunk, so the list's first load does not carry it.
 
 use leptos::prelude::*;
 
