@@ -43,7 +43,23 @@ pub fn Modal(
     children: Children,
 ) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
-    RETURN_FOCUS.with(|s| s.borrow_mut().push(active_element()));
+    // This dialog's place in the stack: only the topmost one answers Escape.
+    let depth = RETURN_FOCUS.with(|s| {
+        let mut s = s.borrow_mut();
+        s.push(active_element());
+        s.len()
+    });
+    // Escape on the whole page, not only inside the dialog: focus moves in a frame after the
+    // dialog appears, and a click on the backdrop's padding leaves it on the body.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        let top = RETURN_FOCUS.with(|s| s.borrow().len() == depth);
+        if top && ev.key() == "Escape" && !ev.default_prevented() {
+            ev.prevent_default();
+            ev.stop_propagation();
+            on_cancel.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     on_cleanup(|| {
         if let Some(Some(el)) = RETURN_FOCUS.with(|s| s.borrow_mut().pop()) {
             // Only where it still is: a deleted row's button has left the page.
@@ -68,34 +84,29 @@ pub fn Modal(
             });
         }
     });
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(root) = root.get_untracked() else {
+            return;
+        };
+        let items = focusables(&root);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
             ev.prevent_default();
-            ev.stop_propagation();
-            on_cancel.run(());
+            return;
+        };
+        let active = active_element();
+        let inside = active.as_ref().is_some_and(|a| items.contains(a));
+        let wrap_to = if ev.shift_key() {
+            (!inside || active.as_ref() == Some(first)).then_some(last)
+        } else {
+            (!inside || active.as_ref() == Some(last)).then_some(first)
+        };
+        if let Some(el) = wrap_to {
+            ev.prevent_default();
+            let _ = el.focus();
         }
-        "Tab" => {
-            let Some(root) = root.get_untracked() else {
-                return;
-            };
-            let items = focusables(&root);
-            let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                ev.prevent_default();
-                return;
-            };
-            let active = active_element();
-            let inside = active.as_ref().is_some_and(|a| items.contains(a));
-            let wrap_to = if ev.shift_key() {
-                (!inside || active.as_ref() == Some(first)).then_some(last)
-            } else {
-                (!inside || active.as_ref() == Some(last)).then_some(first)
-            };
-            if let Some(el) = wrap_to {
-                ev.prevent_default();
-                let _ = el.focus();
-            }
-        }
-        _ => {}
     };
     view! {
         <div class="modal-backdrop" node_ref=root on:keydown=on_keydown>

@@ -97,7 +97,8 @@ describe('bulk actions', () => {
       'bulk-00057 — already paused (stopped)',
       'bulk-00071 — finished: only normal, warning or pending changefeeds can be paused',
     ]);
-    // Escape closes it and sends nothing.
+    // Escape closes it and sends nothing, also with the focus outside the dialog (on the body).
+    await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     assert.equal(await rawState(ctx, ids[0]), 'normal');

@@ -68,6 +68,8 @@ describe('changefeed list', () => {
 
     await page.getByRole('radio', { name: 'Failed', exact: true }).check();
     await until('failed', async () => (await listedIds(page)).join() === 'legacy-mysql-sync');
+    // The rows change at once; the URL follows after the frame is painted (url_state.rs).
+    await until('URL state=failed', () => new URL(page.url()).searchParams.get('state') === 'failed');
     await page.reload();
     await until('failed after reload', async () => (await listedIds(page)).join() === 'legacy-mysql-sync');
     assert.equal(await page.getByRole('radio', { name: 'Failed', exact: true }).isChecked(), true);
@@ -89,6 +91,7 @@ describe('changefeed list', () => {
     await until('kafka rows', async () => JSON.stringify([...(await listedIds(page))].sort()) === JSON.stringify(want));
     await box.fill('no-such-feed');
     await assert.doesNotReject(page.getByText('No changefeeds match “no-such-feed”').waitFor());
+    await until('URL q=no-such-feed', () => new URL(page.url()).searchParams.get('q') === 'no-such-feed');
     await page.reload();
     assert.equal(await page.getByRole('searchbox', { name: /search changefeeds/i }).inputValue(), 'no-such-feed');
     await page.getByRole('searchbox', { name: /search changefeeds/i }).fill('');

@@ -13,9 +13,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::bulk::Coverage;
 use crate::components::{ApiErrorView, ClockNote, RefreshControl, StaleNote, StateBadge};
@@ -35,6 +33,7 @@ mod selection;
 pub(super) mod sinks;
 mod table;
 pub(super) mod tombstones;
+mod url_state;
 mod viewport;
 
 use selection::{ListSelection, use_selection};
@@ -118,34 +117,12 @@ pub fn ChangefeedsPage(
     tombstone_panel: Callback<RwSignal<u64>, AnyView>,
 ) -> impl IntoView {
     let services = use_services();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
-    let navigate = use_navigate();
-    let go = Callback::new(move |q: ListQuery| {
-        navigate(
-            &Page::Changefeeds(q).href(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let url_state::ListUrl { query, go } = url_state::use_list_url();
 
-    // The search box is bound to a local signal so typing never waits for the router; the URL
-    // follows it, and a URL change from elsewhere (back button, link) flows back.
-    let search = RwSignal::new(query.get_untracked().search);
-    let pushed_search = StoredValue::new(query.get_untracked().search);
-    Effect::new(move |_| {
-        let q = query.with(|q| q.search.clone());
-        if q != pushed_search.get_value() {
-            pushed_search.set_value(q.clone());
-            search.set(q);
-        }
-    });
+    // The search box shows the view state's text; a keystroke changes the view state at once
+    // (the URL follows it after the frame, `url_state`).
+    let search = Memo::new(move |_| query.with(|q| q.search.clone()));
     let set_search = move |text: String| {
-        search.set(text.clone());
-        pushed_search.set_value(text.clone());
         let mut q = query.get_untracked();
         q.search = text;
         go.run(q);
