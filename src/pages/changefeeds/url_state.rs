@@ -28,8 +28,7 @@ pub(super) struct ListUrl {
 
 pub(super) fn use_list_url() -> ListUrl {
     let query_map = use_query_map();
-    let from_url =
-        Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
+    let from_url = Memo::new(move |_| query_map.with(|m| ListQuery::from_params(|k| m.get_str(k))));
     let view = RwSignal::new(from_url.get_untracked());
     // What the URL holds, or will hold once the pending write is made.
     let written = StoredValue::new(from_url.get_untracked());
