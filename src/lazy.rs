@@ -5,9 +5,10 @@
 //! (fetched on the first selection) and the toasts and dialogs (fetched when the first one is
 //! raised) are split off by
 //! `wasm-split` (see `tools/wasm-pkg.sh`) into chunks the browser fetches on first use, so a
-//! first load carries only what the list needs. Each split point is `fallible`: a chunk that
-//! cannot be fetched (the console's server unreachable, a redeploy that removed it) shows an
-//! error with a retry instead of aborting the whole wasm module.
+//! first load carries only what the list needs. The editor's style sheet comes with the editor
+//! and the changefeed page in the same way (`crate::sheets`). Each split point is `fallible`: a
+//! chunk that cannot be fetched (the console's server unreachable, a redeploy that removed it)
+//! shows an error with a retry instead of aborting the whole wasm module.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -26,6 +27,7 @@ use crate::routes::Chunk;
 use crate::services::history::{RecorderArgs, RecorderRef};
 use crate::services::recorder::LocalRecorder;
 use crate::services::{Actions, Alive, Services, ToastKind};
+use crate::sheets::{editor_sheet, prefetch_editor_sheet};
 
 /// A page's chunk could not be loaded; the browser console has the details.
 #[derive(Debug)]
@@ -60,10 +62,12 @@ fn reload() {
     }
 }
 
-/// A route whose page is a split point: `Route, view_fn / preload_fn in chunk => Page`. Pages
-/// that name the same chunk share one module; `preload_fn` fetches it without showing the page.
+/// A route whose page is a split point: `Route, view_fn / preload_fn in chunk => Page, sheet:
+/// bool`, shown once its chunk (and, with `sheet: true`, the editor's style sheet, fetched at
+/// the same time) is there. Pages that name the same chunk
+/// share one module; `preload_fn` fetches it without showing the page.
 macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident, $view:ident / $preload:ident in $chunk:ident => $page:ident) => {
+    ($(#[$doc:meta])* $route:ident, $view:ident / $preload:ident in $chunk:ident => $page:ident, sheet: $sheet:literal) => {
         #[wasm_split($chunk, fallible, preload(#[allow(dead_code)] $preload), wasm_split_path = ::leptos::wasm_split)]
         fn $view() -> Result<AnyView, ChunkError> {
             Ok(view! { <$page/> }.into_any())
@@ -78,7 +82,14 @@ macro_rules! lazy_route {
             }
 
             async fn view(_: Self) -> AnyView {
-                shown($view().await)
+                if $sheet {
+                    prefetch_editor_sheet();
+                }
+                let page = $view().await;
+                if $sheet {
+                    editor_sheet().await;
+                }
+                shown(page)
             }
         }
     };
@@ -86,19 +97,19 @@ macro_rules! lazy_route {
 
 lazy_route!(
     /// `/changefeeds/:id`
-    ChangefeedRoute, changefeed_view / preload_changefeed in changefeed => ChangefeedPage
+    ChangefeedRoute, changefeed_view / preload_changefeed in changefeed => ChangefeedPage, sheet: true
 );
 lazy_route!(
     /// `/create`
-    CreateRoute, create_view / preload_editor in editor => CreatePage
+    CreateRoute, create_view / preload_editor in editor => CreatePage, sheet: true
 );
 lazy_route!(
     /// `/changefeeds/:id/edit`
-    EditRoute, edit_view / preload_edit in editor => EditPage
+    EditRoute, edit_view / preload_edit in editor => EditPage, sheet: true
 );
 lazy_route!(
     /// `/cluster`
-    ClusterRoute, cluster_view / preload_cluster in cluster => ClusterPage
+    ClusterRoute, cluster_view / preload_cluster in cluster => ClusterPage, sheet: false
 );
 
 /// The list's bulk actions (toolbar, confirmation, runner, report): a chunk of their own,
@@ -321,6 +332,10 @@ pub fn prefetch(chunk: Chunk) {
         return;
     }
     leptos::task::spawn_local(async move {
+        // The editor's style sheet with the two pages that use it (src/sheets.rs).
+        if matches!(chunk, Chunk::Changefeed | Chunk::Editor) {
+            prefetch_editor_sheet();
+        }
         let loaded = match chunk {
             Chunk::Changefeed => preload_changefeed().await,
             Chunk::Editor => preload_editor().await,

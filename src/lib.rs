@@ -35,3 +35,5 @@ pub mod lazy;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod services;
+#[cfg(target_arch = "wasm32")]
+pub mod sheets;

@@ -24,9 +24,11 @@ table() {
   printf '%-44s %10s %10s %10s\n' TOTAL "$tr" "$tg" "$tb"
 }
 
-first=("$DIST"/*.css "$DIST/$pkg/ticdc-console.js" "$DIST/$pkg/__wasm_split.js" "$DIST/$pkg/ticdc-console_bg.wasm")
+# The editor's style sheet (config-<hash>.css) comes with the editor and the changefeed page.
+first=() demand=()
+for f in "$DIST"/*.css; do case "$(basename "$f")" in config-*) demand+=("$f") ;; *) first+=("$f") ;; esac; done
+first+=("$DIST/$pkg/ticdc-console.js" "$DIST/$pkg/__wasm_split.js" "$DIST/$pkg/ticdc-console_bg.wasm")
 table "first load" "${first[@]}"
 echo
-demand=()
 for f in "$DIST/$pkg"/*.wasm; do [ "$(basename "$f")" = ticdc-console_bg.wasm ] || demand+=("$f"); done
-table "on demand (split_<page> with the chunk_<n> it shares)" "${demand[@]}"
+table "on demand (split_<page> with the chunk_<n> it shares, the editor's style sheet)" "${demand[@]}"

@@ -274,3 +274,63 @@ test("after leaving the list, no sink of its rows is fetched (the loader started
     await delay(0);
   }
 });
+
+test("the editor's style sheet is not in the first load: it comes with the editor and the changefeed page, which wait for it, and show without it", async () => {
+  const sheets = [];
+  const onRequest = (r) => { const p = new URL(r.url()).pathname; if (/^\/config-[0-9a-f]+\.css$/.test(p)) sheets.push(p); };
+  page.on('request', onRequest);
+  const applied = () => page.evaluate(() => {
+    const link = document.querySelector('link[rel="stylesheet"][href*="/config-"]');
+    const el = document.querySelector('.cfg-page');
+    return { linked: !!link, loaded: !!link?.sheet, maxWidth: el ? getComputedStyle(el).maxWidth : null };
+  });
+  try {
+    // The list: no editor sheet, neither fetched nor linked.
+    await page.goto('about:blank');
+    await page.goto(`${ctx.server.url}/`);
+    await page.getByRole('link', { name: 'orders-to-kafka', exact: true }).waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(sheets, [], 'the list fetches no editor sheet');
+    assert.equal((await applied()).linked, false);
+
+    // Pointing at Create fetches it with the editor's chunk; the editor is styled by it.
+    await page.getByRole('link', { name: 'Create', exact: true }).hover();
+    for (let i = 0; i < 50 && sheets.length === 0; i++) await page.waitForTimeout(100);
+    assert.equal(sheets.length, 1, `fetched on hover: ${sheets}`);
+    await page.getByRole('link', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
+    assert.deepEqual(await applied(), { linked: true, loaded: true, maxWidth: '1180px' });
+
+    // Landing on a page that uses it, with the sheet slow to come: the page waits for it, so it
+    // is never drawn without its styles.
+    const slow = async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); };
+    await page.route(/\/config-[0-9a-f]+\.css$/, slow);
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${ctx.server.url}/create`);
+      await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
+      assert.deepEqual(await applied(), { linked: true, loaded: true, maxWidth: '1180px' }, 'styled when first shown');
+    } finally {
+      await page.unroute(/\/config-[0-9a-f]+\.css$/, slow);
+    }
+
+    // A sheet that cannot be fetched: the page shows all the same, and the next page that
+    // wants it tries again.
+    await page.route(/\/config-[0-9a-f]+\.css$/, (r) => r.abort('connectionfailed'));
+    await page.goto('about:blank');
+    sheets.length = 0;
+    await page.goto(`${ctx.server.url}/changefeeds/orders-to-kafka`);
+    await page.getByRole('heading', { name: 'Changefeed orders-to-kafka', level: 1 }).waitFor();
+    const failed = sheets.length;
+    assert.ok(failed >= 1, 'the sheet was asked for');
+    assert.equal((await applied()).loaded, false, 'shown without the sheet');
+    await page.unroute(/\/config-[0-9a-f]+\.css$/);
+    await page.getByRole('link', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Create changefeed', level: 1 }).waitFor();
+    assert.ok(sheets.length > failed, `tried again: ${sheets}`);
+    assert.deepEqual(await applied(), { linked: true, loaded: true, maxWidth: '1180px' });
+  } finally {
+    page.off('request', onRequest);
+  }
+  assert.deepEqual(ctx.errors, []);
+});
