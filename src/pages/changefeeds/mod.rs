@@ -41,7 +41,7 @@ pub use sinks::{Sink, spawn_sink_loader};
 use table::{Row, SortHeader, number_rows, rows_click, rows_key};
 use viewport::use_viewport;
 
-/// Row height in px; must match `.cf-table tbody tr` in pages.css (windowing needs it fixed).
+/// Row height in px; must match `.cf-table tbody tr` in style/main.css (windowing needs it fixed).
 const ROW_PX: f64 = 40.0;
 /// Rows rendered above and below the viewport, so scrolling does not show blanks before the
 /// next render. The rows a keystroke or filter switch brings into the DOM are built, styled and
