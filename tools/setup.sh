@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, run and test the console; idempotent, quick when
 # everything is present. Sources: Debian (chromium, chromium-driver, nodejs), rustup (the wasm
-# target), crates.io (trunk, wasm-bindgen-cli, wasm-split-cli), npm (binaryen, playwright-core).
+# target), crates.io (trunk, wasm-bindgen-cli, wasm-split-cli), npm (binaryen, terser, playwright-core).
 # Nothing is downloaded from GitHub: trunk runs with offline = true.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,9 +58,9 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
     || fail "cargo install wasm_split_cli_support@$WASM_SPLIT_VERSION failed"
 fi
 
-# 4. npm tools: binaryen (wasm-opt) and playwright-core. package-lock.json records no URLs.
+# 4. npm tools: binaryen (wasm-opt), terser and playwright-core. package-lock.json records no URLs.
 if ! cmp -s package-lock.json node_modules/.setup-stamp 2>/dev/null; then
-  say "npm ci (binaryen $BINARYEN_VERSION, playwright-core)"
+  say "npm ci (binaryen $BINARYEN_VERSION, terser, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed"
   cp package-lock.json node_modules/.setup-stamp
 fi

@@ -7,7 +7,7 @@
 #   2. wasm-split-cli cuts it at the `#[wasm_split]` points of src/lazy.rs: the main module
 #      (shell and changefeed list), one module per lazy page, and chunks they share;
 #   3. wasm-bindgen (--target web) generates the JS glue for the main module;
-#   4. release only: wasm-opt -Oz on every module;
+#   4. release only: wasm-opt -Oz on every module, terser on the JavaScript;
 #   5. everything goes to <staging>/pkg-<content hash>/ (immutable, cacheable) and the
 #      `<script type="module" src="/pkg/boot.js">` placeholder of index.html becomes the loader;
 #   6. release only: a .gz (gzip -9) and a .br (brotli 11) copy beside every wasm, js and css
@@ -71,6 +71,15 @@ if [ "$PROFILE" = release ]; then
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$f" -o "$f.opt" 2> >(grep -v 'unknown name subsection' >&2)
     mv "$f.opt" "$f"
+  done
+  # The glue and the split loader, minified (terser from npm, pinned in package.json): 3 kB
+  # gzip less in the first load, and 50 kB less JavaScript to parse. Names of exports and of
+  # the wasm's imports are properties and exports, which terser keeps.
+  terser="$ROOT/node_modules/.bin/terser"
+  [ -x "$terser" ] || fail "terser not found (node_modules/.bin): run tools/setup.sh"
+  for f in "$work/pkg"/*.js; do
+    "$terser" "$f" --module --compress --mangle -o "$f.min" || fail "terser failed on $f"
+    mv "$f.min" "$f"
   done
 fi
 
