@@ -64,8 +64,8 @@ fn reload() {
 
 /// A route whose page is a split point: `Route, view_fn / preload_fn in chunk => Page, sheet:
 /// bool`, shown once its chunk (and, with `sheet: true`, the editor's style sheet, fetched at
-/// the same time) is there. Pages that name the same chunk
-/// share one module; `preload_fn` fetches it without showing the page.
+/// the same time) is there. Pages that name the same chunk share one module; `preload_fn`
+/// fetches it without showing the page.
 macro_rules! lazy_route {
     ($(#[$doc:meta])* $route:ident, $view:ident / $preload:ident in $chunk:ident => $page:ident, sheet: $sheet:literal) => {
         #[wasm_split($chunk, fallible, preload(#[allow(dead_code)] $preload), wasm_split_path = ::leptos::wasm_split)]
