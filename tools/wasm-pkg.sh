@@ -94,8 +94,9 @@ placeholder='<script type="module" src="/pkg/boot.js"></script>'
 grep -qF "$placeholder" "$STAGING/index.html" || fail "index.html lacks the placeholder $placeholder"
 LOADER="$loader" PLACEHOLDER="$placeholder" perl -0pi -e 's/\Q$ENV{PLACEHOLDER}\E/$ENV{LOADER}/' "$STAGING/index.html"
 # The editor's style sheet (style/config.css) is not part of the first load: its link becomes a
-# <meta> naming the hashed file and its integrity, which src/sheets.rs turns back into a link
-# when the editor or a changefeed's page is first opened or pointed at.
+# <meta> naming the hashed file and its integrity, which index.html's loader (called from
+# src/sheets.rs) turns back into a link when the editor or a changefeed's page is first opened
+# or pointed at.
 perl -0pi -e 's{<link rel="stylesheet" href="([^"]*/config-[0-9a-f]+\.css)"(?: integrity="([^"]*)")?\s*/?>}{<meta name="ticdc-console-sheet" content="$1" data-integrity="$2">}' "$STAGING/index.html"
 grep -q '<meta name="ticdc-console-sheet" content="[^"]*/config-' "$STAGING/index.html" \
   || fail "index.html has no link to the editor's style sheet (config-<hash>.css) to defer"
